@@ -1,0 +1,6 @@
+"""Project-wide pytest configuration: the fixture plugins every test directory shares."""
+
+pytest_plugins = [
+    "fixtures.evidence",
+    "fixtures.manifests",
+]

@@ -1,0 +1,113 @@
+"""The documented derivations: replicas, server arguments, PVs and the PDB budget per topology."""
+
+from __future__ import annotations
+
+import pytest
+
+from minio_conformance.kindnodes import kind_nodes
+from minio_conformance.manifests import ManifestError, ManifestSet, SourceDocument
+from minio_conformance.objects import dig, of_kind
+from minio_conformance.render import Credentials, ImageOverrides, derive_endpoints, render
+from minio_conformance.topology import ErasureProfile, Mode, replicas_for, schedulable_nodes, server_args
+
+
+def sts(objects: list) -> dict:  # type: ignore[type-arg]
+    return next(o for o in objects if o["kind"] == "StatefulSet")
+
+
+@pytest.mark.parametrize(
+    ("count", "mode"),
+    [(1, Mode.STANDALONE), (2, Mode.BASIC_DISTRIBUTED), (3, Mode.FULL_DISTRIBUTED), (4, Mode.FULL_DISTRIBUTED)],
+)
+def test_replicas_args_and_pvs_follow_schedulable_nodes(documented: ManifestSet, count: int, mode: Mode) -> None:
+    rendered = render(documented, kind_nodes(count), Credentials.generate())
+    assert rendered.replicas == count
+    assert rendered.mode is mode
+    s = sts(rendered.objects)
+    assert s["spec"]["replicas"] == count
+    assert s["spec"]["template"]["spec"]["containers"][0]["args"] == server_args(count)
+    pvs = of_kind(rendered.objects, "PersistentVolume")
+    assert [p["metadata"]["name"] for p in pvs] == [f"minio-pv-{i}" for i in range(count)]
+    pinned = [
+        dig(p, "spec", "nodeAffinity", "required", "nodeSelectorTerms", 0, "matchExpressions", 0, "values") for p in pvs
+    ]
+    assert pinned == [[n] for n in rendered.schedulable]
+
+
+def test_control_plane_is_excluded_only_when_tainted() -> None:
+    assert schedulable_nodes(kind_nodes(1)) == ["minio-conformance-1n-control-plane"]
+    assert schedulable_nodes(kind_nodes(2)) == ["minio-conformance-2n-worker", "minio-conformance-2n-worker2"]
+    with pytest.raises(ValueError, match="no schedulable node"):
+        replicas_for(0)
+
+
+def test_standalone_args_are_the_documented_ones() -> None:
+    assert server_args(1) == ["server", "/data", "--console-address", ":9001"]
+    assert server_args(2)[3:] == [
+        "http://minio-0.minio-headless.minio-system.svc.cluster.local/data",
+        "http://minio-1.minio-headless.minio-system.svc.cluster.local/data",
+    ]
+
+
+def test_endpoint_form_and_extra_flags_are_kept() -> None:
+    args = [
+        "server",
+        "--address=:9000",
+        "--console-address=:9001",
+        "http://minio-{0...3}.minio-headless.minio-system.svc.cluster.local:9000/data",
+    ]
+    assert derive_endpoints(args, 2, "minio-system") == [
+        "server",
+        "--address=:9000",
+        "--console-address=:9001",
+        "http://minio-{0...1}.minio-headless.minio-system.svc.cluster.local:9000/data",
+    ]
+    assert derive_endpoints(args, 1, "minio-system") == [
+        "server",
+        "/data",
+        "--address=:9000",
+        "--console-address=:9001",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("drives", "parity", "read", "write"),
+    [(1, 0, 1, 1), (2, 1, 1, 2), (3, 1, 2, 2), (4, 2, 2, 3), (5, 2, 3, 3), (6, 3, 3, 4), (8, 4, 4, 5)],
+)
+def test_erasure_profile_follows_minio_defaults(drives: int, parity: int, read: int, write: int) -> None:
+    p = ErasureProfile(drives)
+    assert (p.parity, p.read_quorum, p.write_quorum) == (parity, read, write)
+
+
+def test_pdb_budget_is_derived(documented: ManifestSet) -> None:
+    budgets = {
+        n: next(
+            o
+            for o in render(documented, kind_nodes(n), Credentials.generate()).objects
+            if o["kind"] == "PodDisruptionBudget"
+        )["spec"]["maxUnavailable"]
+        for n in (1, 2, 4)
+    }
+    assert budgets == {1: 0, 2: 0, 4: 1}
+
+
+def test_credentials_and_images_are_filled_in(documented: ManifestSet) -> None:
+    creds = Credentials("user-abc", "secret-xyz-123")
+    out = render(documented, kind_nodes(2), creds, ImageOverrides(minio="m:1", helper="h:1")).objects
+    secret = next(o for o in out if o["kind"] == "Secret")
+    assert secret["stringData"] == {"accesskey": "user-abc", "secretkey": "secret-xyz-123"}
+    assert sts(out)["spec"]["template"]["spec"]["containers"][0]["image"] == "m:1"
+    ds = next(o for o in out if o["kind"] == "DaemonSet")
+    assert ds["spec"]["template"]["spec"]["containers"][0]["image"] == "h:1"
+    assert "user-abc" not in repr(creds)
+    assert "secret-xyz" not in repr(creds)
+
+
+def test_unknown_placeholder_is_an_error() -> None:
+    bad = ManifestSet(
+        documented_dir := __import__("pathlib").Path("."),
+        (SourceDocument("x.yaml", 0, {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "${NOPE}"}}),),
+    )
+    assert documented_dir
+    with pytest.raises(ManifestError, match="NOPE"):
+        render(bad, kind_nodes(1), Credentials.generate())
