@@ -3,4 +3,7 @@
 pytest_plugins = [
     "fixtures.evidence",
     "fixtures.manifests",
+    "fixtures.live",
+    "fixtures.s3",
+    "fixtures.nodes",
 ]

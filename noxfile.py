@@ -1,12 +1,14 @@
 """Sessions: `tests` (own tests + static tier), `lint`, `images` (offline toolchain), `conformance`.
 
-`conformance` is the main job: for each node count it proves the static tier and,
-when a cluster can be had, the live and disruptive tiers on a kind cluster.
+`conformance` is the main job: for each node count it proves the static tier, then
+brings up a kind cluster and proves the live tier (read-only checks in parallel),
+then the disruptive tier (one scenario at a time), and deletes the cluster.
 """
 
 from __future__ import annotations
 
 import os
+import shlex
 from pathlib import Path
 
 import nox
@@ -19,6 +21,14 @@ PROJECT = Path(__file__).parent
 REPORTS = PROJECT / "reports"
 NODE_COUNTS = (1, 2, 4)
 PYTHON = "3.11"
+CACHE = Path(os.environ.get("MINIO_CONFORMANCE_CACHE", "/var/cache/minio-conformance"))
+IMAGE_KEYS = {
+    "NODE_IMAGE": "NODE_IMAGE",
+    "MINIO_IMAGE": "MINIO_IMAGE",
+    "HELPER_IMAGE": "HELPER_IMAGE",
+    "KIND": "KIND",
+    "KUBECTL": "KUBECTL",
+}
 
 
 def _install(session: nox.Session, extras: str = "") -> None:
@@ -27,11 +37,19 @@ def _install(session: nox.Session, extras: str = "") -> None:
 
 def _report_args(name: str) -> list[str]:
     REPORTS.mkdir(exist_ok=True)
-    return [
-        f"--junitxml={REPORTS / name}.xml",
-        f"--html={REPORTS / name}.html",
-        "--self-contained-html",
-    ]
+    return [f"--junitxml={REPORTS / name}.xml", f"--html={REPORTS / name}.html", "--self-contained-html"]
+
+
+def built_images() -> dict[str, str]:
+    """MINIO_CONFORMANCE_* settings from the offline build (images.env), unless set already."""
+    env_file = CACHE / "images.env"
+    found: dict[str, str] = {}
+    if env_file.is_file():
+        for line in env_file.read_text().splitlines():
+            key, _, value = line.partition("=")
+            if key in IMAGE_KEYS and value:
+                found[f"MINIO_CONFORMANCE_{IMAGE_KEYS[key]}"] = shlex.split(value)[0] if value.strip() else value
+    return {k: v for k, v in found.items() if not os.environ.get(k)}
 
 
 @nox.session(python=PYTHON)
@@ -52,7 +70,7 @@ def lint(session: nox.Session) -> None:
 
 @nox.session(python=False, default=False)
 def images(session: nox.Session) -> None:
-    """Build (or reload from cache) the kind node, MinIO and helper images with no registry."""
+    """Build (or reload from cache) kind, the kind node, MinIO and helper images with no registry."""
     session.run("bash", str(PROJECT / "toolchain" / "setup-docker.sh"), external=True)
     session.run("bash", str(PROJECT / "toolchain" / "build-images.sh"), *session.posargs, external=True)
 
@@ -60,18 +78,46 @@ def images(session: nox.Session) -> None:
 @nox.session(python=PYTHON, default=False)
 @nox.parametrize("nodes", [nox.param(n, id=f"{n}nodes") for n in NODE_COUNTS])
 def conformance(session: nox.Session, nodes: int) -> None:
-    """One leg of the matrix: static + live + disruptive tiers for `nodes` schedulable nodes."""
+    """One leg: static, then live (parallel, read-only), then disruptive (serial) on a kind cluster of `nodes`."""
     _install(session)
-    tiers = "static or live or disruptive"
-    if os.environ.get("MINIO_CONFORMANCE_STATIC_ONLY"):
-        session.warn(f"live tier NOT RUN for {nodes} node(s): {os.environ['MINIO_CONFORMANCE_STATIC_ONLY']}")
-        tiers = "static"
-    session.run(
-        "pytest",
-        "suites",
-        "-m",
-        tiers,
-        f"--minio-nodes={nodes}",
-        *_report_args(f"leg-{nodes}nodes"),
-        *session.posargs,
-    )
+    env = built_images()
+    for key, value in sorted(env.items()):
+        session.log(f"offline build: {key}={value}")
+    leg = f"leg-{nodes}nodes"
+    static_only = os.environ.get("MINIO_CONFORMANCE_STATIC_ONLY")
+    if static_only:
+        session.warn(f"LIVE TIER NOT RUN for {nodes} node(s): {static_only}")
+        session.run(
+            "pytest",
+            "suites",
+            "-m",
+            "static",
+            f"--minio-nodes={nodes}",
+            *_report_args(f"{leg}-static"),
+            *session.posargs,
+            env=env,
+        )
+        return
+    common = ["--minio-live", f"--minio-nodes={nodes}", *session.posargs]
+    failed = []
+    try:
+        phases = [
+            ("static and live", ["-m", "static or live", "-n", "2", "--dist", "loadgroup", "--minio-keep-cluster"]),
+            ("disruptive", ["-m", "disruptive", "--minio-keep-cluster"]),
+        ]
+        for label, args in phases:
+            code = session.run(
+                "pytest",
+                "suites",
+                *args,
+                *common,
+                *_report_args(f"{leg}-{label.split()[0]}"),
+                env=env,
+                success_codes=[0, 1],
+            )
+            if code not in (0, True, None):
+                failed.append(label)
+    finally:
+        session.run("python", "-m", "fixtures.teardown", str(nodes), env=env, success_codes=[0, 1])
+    if failed:
+        session.error(f"{nodes}-node leg: failures in {', '.join(failed)}")

@@ -361,6 +361,13 @@ DECISIONS: tuple[Decision, ...] = (
         "images after September 2025.",
     ),
     Decision(
+        "No fsGroup",
+        ("PREP-2", "STS-3"),
+        "The pod securityContext sets runAsUser/runAsGroup 1000 and no fsGroup.",
+        "With fsGroup, kubelet re-owns the local volume on every mount (group-writable, setgid), which "
+        "undoes the 755 that 000 §5 prepares; the storage-prep DaemonSet already makes the directory 1000:1000.",
+    ),
+    Decision(
         "Resources",
         ("STS-6",),
         "requests 250m/512Mi, limits 1 CPU/2Gi.",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
 from fixtures.evidence import assert_verdict
@@ -10,7 +12,7 @@ from minio_conformance.checks import run_check
 
 
 @pytest.fixture
-def prove_static(request: pytest.FixtureRequest, static_target: StaticTarget):  # type: ignore[no-untyped-def]
+def prove_static(request: pytest.FixtureRequest, static_target: StaticTarget) -> Callable[[str], None]:
     """Run a requirement's check on the rendered manifests and turn the verdict into the outcome."""
 
     def prove(req_id: str) -> None:

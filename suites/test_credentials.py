@@ -5,9 +5,12 @@ from collections.abc import Callable
 import pytest
 
 from fixtures.evidence import assert_verdict, verdict_text
+from fixtures.live import LiveCluster, LiveTarget
 from fixtures.manifests import StaticTarget
+from fixtures.s3 import S3Endpoint, boto3_client, minio_client, outcome
 from minio_conformance.checks import run_all
 from minio_conformance.checks.credentials import credentials_absent
+from minio_conformance.checks.observed import s3_access
 
 
 @pytest.mark.static
@@ -33,3 +36,21 @@ def test_evidence_never_carries_credentials(request: pytest.FixtureRequest, stat
         texts[f"verdict {req_id}"] = verdict_text(v, static_target)
     verdict = credentials_absent(texts, static_target.credentials.values())
     assert_verdict(request, verdict, static_target)
+
+
+@pytest.mark.live
+@pytest.mark.requirement("SEC-3")
+def test_s3_accepts_secret_credentials_and_refuses_others(
+    request: pytest.FixtureRequest, live_cluster: LiveCluster, live_target: LiveTarget, s3_endpoint: S3Endpoint
+) -> None:
+    """Both SDKs: signed with the Secret's credentials, requests succeed; with wrong ones, refused."""
+    access, secret = live_cluster.credentials()
+    accepted = {
+        "boto3": outcome(boto3_client(s3_endpoint, access, secret).list_buckets),
+        "minio SDK": outcome(minio_client(s3_endpoint, access, secret).list_buckets),
+    }
+    refused = {
+        "boto3": outcome(boto3_client(s3_endpoint, access, secret + "-wrong", retries=1).list_buckets),
+        "minio SDK": outcome(minio_client(s3_endpoint, "not-" + access, secret).list_buckets),
+    }
+    assert_verdict(request, s3_access(accepted, refused), live_target)

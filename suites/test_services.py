@@ -4,6 +4,14 @@ from collections.abc import Callable
 
 import pytest
 
+from fixtures.evidence import assert_verdict
+from fixtures.http import resolve_from_probe, status_from_host
+from fixtures.live import LiveCluster, LiveTarget
+from fixtures.s3 import CONSOLE_NODE_PORT, S3_NODE_PORT, node_addresses
+from minio_conformance.checks import observed
+from minio_conformance.objects import NAMESPACE
+from minio_conformance.topology import pod_host
+
 
 @pytest.mark.static
 @pytest.mark.requirement("SVC-1")
@@ -17,3 +25,48 @@ def test_headless_service(prove_static: Callable[[str], None]) -> None:
 def test_node_ports(prove_static: Callable[[str], None]) -> None:
     """S3 API on 30900, console on 30901."""
     prove_static("SVC-2")
+
+
+@pytest.mark.live
+@pytest.mark.requirement("SVC-3")
+def test_node_ports_reachable_from_outside_via_every_node(
+    request: pytest.FixtureRequest, live_cluster: LiveCluster, live_target: LiveTarget
+) -> None:
+    """From this machine: S3 health on <node>:30900 and the console on <node>:30901, for every node."""
+    results = {}
+    for node, ip in sorted(node_addresses(live_cluster.kube.nodes()).items()):
+        results[node] = {
+            S3_NODE_PORT: status_from_host(f"http://{ip}:{S3_NODE_PORT}/minio/health/live"),
+            CONSOLE_NODE_PORT: status_from_host(f"http://{ip}:{CONSOLE_NODE_PORT}/"),
+        }
+    assert_verdict(request, observed.node_ports_answer(results), live_target)
+
+
+@pytest.mark.live
+@pytest.mark.requirement("SVC-4")
+def test_pod_dns_names_resolve_in_cluster(
+    request: pytest.FixtureRequest, live_cluster: LiveCluster, live_target: LiveTarget, probe_pod: str
+) -> None:
+    """minio-<i>.minio-headless.minio-system.svc.cluster.local resolves to each pod, from a pod."""
+    pods = live_cluster.minio_pods()
+    answers = {}
+    for pod in pods:
+        host = pod_host(int(pod["metadata"]["name"].rsplit("-", 1)[1]))
+        answers[host] = resolve_from_probe(live_cluster, probe_pod, host)
+    assert_verdict(request, observed.pod_dns_resolves(answers, pods, NAMESPACE), live_target)
+
+
+@pytest.mark.live
+@pytest.mark.requirement("SVC-5")
+def test_every_service_has_an_endpoint_per_ready_pod(
+    request: pytest.FixtureRequest, live_cluster: LiveCluster, live_target: LiveTarget
+) -> None:
+    """Each MinIO Service's EndpointSlices list every ready pod and no unready one."""
+    kube = live_cluster.kube
+    services = kube.items(kube.core.list_namespaced_service(NAMESPACE), "Service", "v1")
+    slices = kube.items(
+        kube.discovery.list_namespaced_endpoint_slice(NAMESPACE), "EndpointSlice", "discovery.k8s.io/v1"
+    )
+    assert_verdict(
+        request, observed.endpoints_cover_ready_pods(services, slices, live_cluster.minio_pods()), live_target
+    )

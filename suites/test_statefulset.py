@@ -4,6 +4,12 @@ from collections.abc import Callable
 
 import pytest
 
+from fixtures.evidence import assert_verdict
+from fixtures.kube import is_ready, wait_for
+from fixtures.live import LiveCluster, LiveTarget
+from minio_conformance.checks import observed
+from minio_conformance.objects import NAMESPACE
+
 
 @pytest.mark.static
 @pytest.mark.requirement("STS-1")
@@ -52,3 +58,54 @@ def test_resources_requested_and_limited(prove_static: Callable[[str], None]) ->
 def test_ordered_ready_pod_management(prove_static: Callable[[str], None]) -> None:
     """OrderedReady: pods start one after another."""
     prove_static("STS-7")
+
+
+@pytest.mark.live
+@pytest.mark.requirement("STS-8")
+def test_pods_started_in_ordinal_order(
+    request: pytest.FixtureRequest, live_cluster: LiveCluster, live_target: LiveTarget
+) -> None:
+    """minio-0..N-1, each created only after the previous one was Ready (timeline of the deploy)."""
+    verdict = observed.ordered_start(live_cluster.record.pods, live_cluster.record.replicas)
+    assert_verdict(request, verdict, live_target)
+
+
+@pytest.mark.live
+@pytest.mark.requirement("STS-9")
+def test_no_two_pods_share_a_node(
+    request: pytest.FixtureRequest, live_cluster: LiveCluster, live_target: LiveTarget
+) -> None:
+    """Required anti-affinity, as scheduled: one MinIO pod per node."""
+    verdict = observed.pods_on_distinct_nodes("STS-9", live_cluster.minio_pods(), live_cluster.record.replicas)
+    assert_verdict(request, verdict, live_target)
+
+
+@pytest.mark.disruptive
+@pytest.mark.requirement("STS-8")
+def test_scale_in_removes_highest_ordinal_first(
+    request: pytest.FixtureRequest, live_cluster: LiveCluster, live_target: LiveTarget
+) -> None:
+    """Scaling in by one (or two) removes the highest ordinal(s) first; scaling back restores the set."""
+    kube = live_cluster.kube
+    replicas = live_cluster.record.replicas
+    target = max(replicas - 2, 0) if replicas >= 4 else replicas - 1
+    before = sorted(p["metadata"]["name"] for p in kube.pods())
+    removal: list[str] = []
+    kube.apps.patch_namespaced_stateful_set_scale("minio", NAMESPACE, {"spec": {"replicas": target}})
+    try:
+
+        def observe() -> bool:
+            present = {p["metadata"]["name"] for p in kube.pods() if not p["metadata"].get("deletionTimestamp")}
+            for gone in sorted(set(before) - present - set(removal), key=lambda n: -int(n.rsplit("-", 1)[1])):
+                removal.append(gone)
+            return len(present) == target
+
+        wait_for(f"scale-in to {target}", observe, 180, interval=0.5)
+    finally:
+        kube.apps.patch_namespaced_stateful_set_scale("minio", NAMESPACE, {"spec": {"replicas": replicas}})
+        wait_for(
+            f"{replicas} pods Ready again",
+            lambda: len(kube.pods()) == replicas and all(is_ready(p) for p in kube.pods()),
+            300,
+        )
+    assert_verdict(request, observed.scale_down_order(before, removal, target), live_target)

@@ -1,0 +1,192 @@
+"""What MinIO's erasure-coding rules predict when drives go away, and judging what happened.
+
+The expectation for every scenario is derived from ErasureProfile (default parity
+EC:0 for 1 drive, EC:1 for 2-3, EC:2 for 4-5; reads need the data shards; writes need
+them too, plus one when parity is exactly half the set), never written by hand.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from minio_conformance.topology import ErasureProfile
+from minio_conformance.verdict import Finding, Verdict, verdict
+
+INTACT = "intact"
+
+
+@dataclass(frozen=True)
+class Expectation:
+    drives: int
+    lost: int
+    reads: bool
+    writes: bool
+
+    @property
+    def profile(self) -> ErasureProfile:
+        return ErasureProfile(self.drives)
+
+    def statement(self) -> str:
+        p = self.profile
+        return (
+            f"{self.drives} drive(s) (EC:{p.parity}; read quorum {p.read_quorum}, write quorum {p.write_quorum}), "
+            f"{self.lost} lost: reads {'succeed' if self.reads else 'fail'}, "
+            f"writes {'succeed' if self.writes else 'are refused'}"
+        )
+
+
+def expect(drives: int, lost: int) -> Expectation:
+    p = ErasureProfile(drives)
+    return Expectation(drives, lost, p.readable_with(lost), p.writable_with(lost))
+
+
+@dataclass(frozen=True)
+class StoredObject:
+    key: str
+    size: int
+    sha256: str
+    writer: str
+    multipart: bool = False
+
+
+@dataclass
+class ReadPass:
+    """Per object: INTACT, "corrupt", or the error; and each read's latency in seconds."""
+
+    results: dict[str, str] = field(default_factory=dict)
+    latency: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def intact(self) -> list[str]:
+        return [k for k, v in self.results.items() if v == INTACT]
+
+    @property
+    def failed(self) -> dict[str, str]:
+        return {k: v for k, v in self.results.items() if v != INTACT}
+
+    def summary(self) -> dict[str, Any]:
+        lat = sorted(self.latency.values())
+        return {
+            "objects": len(self.results),
+            "intact": len(self.intact),
+            "failed": self.failed,
+            "latency max s": round(lat[-1], 3) if lat else None,
+            "latency median s": round(lat[len(lat) // 2], 3) if lat else None,
+        }
+
+
+@dataclass
+class Observation:
+    """What one degraded state looked like."""
+
+    reads: ReadPass
+    write: str  # "ok" or the error
+    health: Mapping[str, int | str]  # {"write": status, "read": status} from /minio/health/cluster[/read]
+
+
+def judge_degraded(req_id: str, exp: Expectation, obs: Observation, timeline: Mapping[str, float]) -> Verdict:
+    """Reads, writes and MinIO's own quorum health must all match the expectation, refusals included."""
+    findings = []
+    if exp.reads:
+        for key, outcome in obs.reads.failed.items():
+            findings.append(Finding(f"read of {key} failed with {exp.lost} lost: {outcome}", "S3"))
+    elif obs.reads.intact:
+        findings.append(Finding(f"{len(obs.reads.intact)} object(s) were readable although read quorum is lost", "S3"))
+    if exp.writes and obs.write != "ok":
+        findings.append(Finding(f"write failed with {exp.lost} lost: {obs.write}", "S3"))
+    if not exp.writes and obs.write == "ok":
+        findings.append(Finding("write succeeded although write quorum is lost", "S3"))
+    for kind_, wanted in (("write", exp.writes), ("read", exp.reads)):
+        status = obs.health.get(kind_)
+        if wanted and status != 200:
+            findings.append(Finding(f"cluster {kind_}-quorum health answered {status!r}, expected 200", "MinIO health"))
+        if not wanted and status == 200:
+            findings.append(
+                Finding(f"cluster {kind_}-quorum health answered 200 although {kind_} quorum is lost", "MinIO health")
+            )
+    return verdict(
+        req_id,
+        findings,
+        {
+            "expected": exp.statement(),
+            "reads": obs.reads.summary(),
+            "write": obs.write,
+            "quorum health": dict(obs.health),
+            "timeline s": dict(timeline),
+        },
+        notes=[exp.statement()],
+    )
+
+
+def judge_recovered(
+    req_id: str, drives_online: int, drives: int, write: str, reads: ReadPass, timeline: Mapping[str, float]
+) -> Verdict:
+    """EC-3: all drives online again, writes succeed, every object intact."""
+    findings = []
+    if drives_online != drives:
+        findings.append(Finding(f"{drives_online} of {drives} drive(s) online after recovery", "MinIO"))
+    if write != "ok":
+        findings.append(Finding(f"write after recovery failed: {write}", "S3"))
+    for key, outcome in reads.failed.items():
+        findings.append(Finding(f"{key} after recovery: {outcome}", "S3"))
+    return verdict(
+        req_id,
+        findings,
+        {
+            "drives online": drives_online,
+            "drives": drives,
+            "write": write,
+            "reads": reads.summary(),
+            "timeline s": dict(timeline),
+        },
+    )
+
+
+def judge_same_place(
+    req_id: str, before: Mapping[str, str], after: Mapping[str, str], reads: ReadPass, timeline: Mapping[str, float]
+) -> Verdict:
+    """PV-3: a recreated pod comes back on the same node, with the same claim and PV, data intact."""
+    findings = [
+        Finding(f"{k} was {before.get(k)!r}, now {after.get(k)!r}", "Pod")
+        for k in sorted(before)
+        if before.get(k) != after.get(k)
+    ]
+    for key, outcome in reads.failed.items():
+        findings.append(Finding(f"{key}: {outcome}", "S3"))
+    return verdict(
+        req_id,
+        findings,
+        {"before": dict(before), "after": dict(after), "reads": reads.summary(), "timeline s": dict(timeline)},
+    )
+
+
+def judge_pinned(
+    req_id: str,
+    node: str,
+    placements: Sequence[str | None],
+    reads: ReadPass | None,
+    exp: Expectation,
+    timeline: Mapping[str, float],
+) -> Verdict:
+    """EC-4: while its node is down the pod is never placed elsewhere; reads are served as predicted."""
+    findings = [
+        Finding(f"pod was placed on {p} while its node {node} was down", "Pod")
+        for p in sorted({p for p in placements if p and p != node})
+    ]
+    if reads is not None and exp.reads:
+        for key, outcome in reads.failed.items():
+            findings.append(Finding(f"read of {key} failed while {node} was down: {outcome}", "S3"))
+    return verdict(
+        req_id,
+        findings,
+        {
+            "node down": node,
+            "placements seen": sorted({str(p) for p in placements}),
+            "reads": reads.summary() if reads else None,
+            "expected": exp.statement(),
+            "timeline s": dict(timeline),
+        },
+        notes=[exp.statement()],
+    )

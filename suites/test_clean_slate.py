@@ -1,0 +1,52 @@
+"""CLN: step 1 clean slate (000 §1), and redeploying over it."""
+
+from __future__ import annotations
+
+import pytest
+
+from fixtures.deploy import Deployer, DeployError, DeployRecord
+from fixtures.evidence import assert_verdict
+from fixtures.live import LiveCluster, LiveTarget, progress_printer
+from fixtures.options import MANIFESTS_KEY
+from minio_conformance.checks.observed import namespace_cleaned, ready_within, volumes_cleaned
+from minio_conformance.render import ImageOverrides
+from minio_conformance.verdict import Finding, verdict
+
+
+@pytest.mark.live
+@pytest.mark.requirement("CLN-1")
+def test_namespace_deleted_and_waited_for(
+    request: pytest.FixtureRequest, live_cluster: LiveCluster, live_target: LiveTarget
+) -> None:
+    """minio-system was gone before the first object was applied."""
+    assert_verdict(request, namespace_cleaned(live_cluster.record.clean), live_target)
+
+
+@pytest.mark.live
+@pytest.mark.requirement("CLN-2")
+def test_no_orphaned_minio_volumes(
+    request: pytest.FixtureRequest, live_cluster: LiveCluster, live_target: LiveTarget
+) -> None:
+    """Every PV labelled app=minio was deleted by the clean slate."""
+    assert_verdict(request, volumes_cleaned(live_cluster.record.clean), live_target)
+
+
+@pytest.mark.disruptive
+@pytest.mark.requirement("CLN-3")
+def test_deploy_clean_deploy_again(
+    request: pytest.FixtureRequest, live_cluster: LiveCluster, live_target: LiveTarget
+) -> None:
+    """Running the documented steps again over a running deployment ends Ready again (idempotent)."""
+    record = DeployRecord(cluster=live_cluster.handle.name)
+    deployer = Deployer(live_cluster.kube, live_cluster.tools.kubectl, record, progress_printer(request.config))
+    images = ImageOverrides(live_cluster.cfg.images.minio, live_cluster.cfg.images.helper)
+    findings = []
+    try:
+        deployer.run(request.config.stash[MANIFESTS_KEY], images, own_cluster=live_cluster.handle.kind)
+    except (DeployError, TimeoutError) as exc:
+        findings.append(Finding(f"redeploy failed: {exc}", "StatefulSet minio"))
+    finally:
+        request.node.user_properties.append(("timing", {"redeploy steps": record.steps}))
+    for v in (namespace_cleaned(record.clean), volumes_cleaned(record.clean), ready_within(record.all_ready_after_s)):
+        findings += [Finding(f"{v.requirement}: {f.message}", f.object_ref) for f in v.findings]
+    assert_verdict(request, verdict("CLN-3", findings, {"steps": record.steps, "pods": record.pods}), live_target)

@@ -1,0 +1,389 @@
+"""EC, PV-3, PRB-4, OPS-4: erasure-coded data through pod loss and node loss (000 §2, §6, §9; 001).
+
+Each scenario states MinIO's predicted outcome for this leg's drive count before it
+injects the fault, then asserts it, refusals included. Scenarios run after every
+non-disruptive test, one at a time, and each either leaves the cluster healthy or
+marks it tainted so later scenarios fail fast instead of judging a broken cluster.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from fixtures.durability import (
+    DataSet,
+    Timeline,
+    as_json,
+    drives_online,
+    observe,
+    pods_held_down,
+    pods_ready,
+    quorum_health,
+    read_pass,
+    require_healthy,
+    restore_or_taint,
+    scale,
+    try_write,
+    wait_until,
+    write_data_set,
+)
+from fixtures.evidence import assert_verdict
+from fixtures.kube import wait_for
+from fixtures.live import LiveCluster, LiveTarget
+from fixtures.s3 import S3Endpoint
+from minio_conformance.checks.observed import claims_retained, liveness_recovery
+from minio_conformance.durability import (
+    ReadPass,
+    expect,
+    judge_degraded,
+    judge_pinned,
+    judge_recovered,
+    judge_same_place,
+)
+from minio_conformance.objects import NAMESPACE
+from minio_conformance.verdict import not_applicable
+
+pytestmark = pytest.mark.disruptive
+
+
+def _record(request: pytest.FixtureRequest, key: str, value: Any) -> None:
+    request.node.user_properties.append((key, as_json(value)))
+
+
+def _say(request: pytest.FixtureRequest, line: str) -> None:
+    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None:
+        reporter.write_line(f"[durability] {line}")
+
+
+@dataclass
+class Stage:
+    cluster: LiveCluster
+    endpoint: S3Endpoint
+    access: str
+    secret: str
+    data: DataSet
+    baseline: ReadPass
+
+    @property
+    def drives(self) -> int:
+        return self.cluster.record.replicas
+
+    def reads(self) -> ReadPass:
+        return read_pass(self.endpoint, self.access, self.secret, self.data)
+
+
+@pytest.fixture(scope="module")
+def stage(live_cluster: LiveCluster, s3_endpoint: S3Endpoint) -> Stage:
+    """The data set, written before any failure, and a healthy read pass as the latency baseline."""
+    require_healthy(live_cluster)
+    access, secret = live_cluster.credentials()
+    data = write_data_set(s3_endpoint, access, secret)
+    baseline = read_pass(s3_endpoint, access, secret, data)
+    assert not baseline.failed, f"healthy cluster failed to read back the data set: {baseline.failed}"
+    return Stage(live_cluster, s3_endpoint, access, secret, data, baseline)
+
+
+@pytest.fixture
+def scenario(stage: Stage, request: pytest.FixtureRequest) -> Iterator[Stage]:
+    require_healthy(stage.cluster)
+    yield stage
+    restore_or_taint(stage.cluster, stage.endpoint, request.node.name)
+
+
+def _victim(stage: Stage) -> str:
+    return f"minio-{stage.drives - 1}"
+
+
+def _placement(cluster: LiveCluster, pod: str) -> dict[str, str]:
+    p = cluster.kube.core.read_namespaced_pod(pod, NAMESPACE)
+    claim = cluster.kube.core.read_namespaced_persistent_volume_claim(f"data-{pod}", NAMESPACE)
+    return {
+        "node": p.spec.node_name,
+        "claim": claim.metadata.name,
+        "claim uid": claim.metadata.uid,
+        "pv": claim.spec.volume_name,
+    }
+
+
+# --- one pod deleted: it returns to its node, its claim and its data ------------------------------
+
+
+@dataclass
+class PodReturn:
+    before: dict[str, str]
+    after: dict[str, str]
+    reads_after: ReadPass
+    drives_online: int
+    write_after: str
+    timeline: dict[str, float]
+
+
+@pytest.fixture(scope="module")
+def pod_return(stage: Stage) -> Iterator[PodReturn]:
+    require_healthy(stage.cluster)
+    cluster, pod = stage.cluster, _victim(stage)
+    before = _placement(cluster, pod)
+    t = Timeline()
+    cluster.kube.core.delete_namespaced_pod(pod, NAMESPACE)
+    wait_until(lambda: not pods_ready(cluster, stage.drives), 60, interval=0.2)
+    t.mark("loss detected (pod not Ready)")
+    if wait_until(lambda: not stage.reads().failed, 300, interval=1):
+        t.mark("reads succeed")
+    wait_for(f"{pod} Ready again", lambda: pods_ready(cluster, stage.drives), 300, interval=1)
+    t.mark("pod Ready again")
+    if wait_until(lambda: drives_online(stage.endpoint, stage.access, stage.secret) == stage.drives, 180, 2):
+        t.mark("all drives online")
+    online = drives_online(stage.endpoint, stage.access, stage.secret)
+    write = try_write(stage.endpoint, stage.access, stage.secret)
+    t.mark("write after return")
+    yield PodReturn(before, _placement(cluster, pod), stage.reads(), online, write, t.events)
+    restore_or_taint(cluster, stage.endpoint, "pod deletion")
+
+
+@pytest.mark.requirement("PV-3")
+def test_deleted_pod_returns_to_its_node_claim_and_data(
+    request: pytest.FixtureRequest, pod_return: PodReturn, live_target: LiveTarget
+) -> None:
+    """The StatefulSet recreates the pod on the node its PV is pinned to, with the same claim; data intact."""
+    _record(request, "timeline", pod_return.timeline)
+    verdict = judge_same_place("PV-3", pod_return.before, pod_return.after, pod_return.reads_after, pod_return.timeline)
+    assert_verdict(request, verdict, live_target)
+
+
+@pytest.mark.requirement("EC-3")
+def test_all_drives_online_and_writes_after_the_pod_returns(
+    request: pytest.FixtureRequest, pod_return: PodReturn, stage: Stage, live_target: LiveTarget
+) -> None:
+    """After the lost pod returns: every drive online (admin info), writes succeed, every object intact."""
+    _record(request, "timeline", pod_return.timeline)
+    verdict = judge_recovered(
+        "EC-3",
+        pod_return.drives_online,
+        stage.drives,
+        pod_return.write_after,
+        pod_return.reads_after,
+        pod_return.timeline,
+    )
+    assert_verdict(request, verdict, live_target)
+
+
+# --- pods held down for a whole read pass: MinIO's quorum rules, asserted --------------------------
+
+
+def _degraded(request: pytest.FixtureRequest, stage: Stage, req_id: str, lost: int) -> None:
+    exp = expect(stage.drives, lost)
+    _say(request, f"{req_id}: {exp.statement()}")
+    t = Timeline()
+    with pods_held_down(stage.cluster, lost, t):
+        want = {"write": exp.writes, "read": exp.reads}
+        if wait_until(lambda: {k: v == 200 for k, v in quorum_health(stage.endpoint).items()} == want, 90, 2):
+            t.mark("quorum health reflects the loss")
+        obs = observe(stage.endpoint, stage.access, stage.secret, stage.data)
+        t.mark("read pass and write attempt done")
+    _record(request, "timeline", t.events)
+    _record(request, "read latency s", {"healthy": stage.baseline.summary(), "degraded": obs.reads.summary()})
+    assert_verdict(
+        request, judge_degraded(req_id, exp, obs, t.events), LiveTarget(stage.cluster, stage.cluster.redactor())
+    )
+
+
+@pytest.mark.requirement("EC-1")
+@pytest.mark.parametrize("lost", [1, 2], ids=["one-pod-down", "two-pods-down"])
+def test_four_drives_read_and_write_as_quorum_predicts(
+    request: pytest.FixtureRequest, scenario: Stage, live_target: LiveTarget, lost: int
+) -> None:
+    """4 drives (EC:2): one lost keeps reads and writes; two lost keep reads and refuse writes."""
+    if scenario.drives != 4:
+        assert_verdict(
+            request, not_applicable("EC-1", f"EC-1 concerns 4 drives; this leg has {scenario.drives}"), live_target
+        )
+    _degraded(request, scenario, "EC-1", lost)
+
+
+@pytest.mark.requirement("EC-2")
+def test_one_and_two_drives_follow_quorum_rules(
+    request: pytest.FixtureRequest, scenario: Stage, live_target: LiveTarget
+) -> None:
+    """2 drives (EC:1): one lost keeps reads, refuses writes. 1 drive: nothing during the outage, intact after."""
+    if scenario.drives not in (1, 2):
+        assert_verdict(
+            request,
+            not_applicable("EC-2", f"EC-2 concerns 1 and 2 drives; this leg has {scenario.drives}"),
+            live_target,
+        )
+    _degraded(request, scenario, "EC-2", 1)
+    after = scenario.reads()
+    assert not after.failed, f"data not intact after the outage: {after.failed}"
+
+
+# --- a whole node stopped -----------------------------------------------------------------------
+
+
+@pytest.mark.requirement("EC-4")
+def test_stopped_node_keeps_its_pod_and_reads_are_served(
+    request: pytest.FixtureRequest, scenario: Stage, live_target: LiveTarget, node_hosts: dict[str, Any]
+) -> None:
+    """The node of minio-(N-1) is paused: its pod, even force-deleted, is never placed elsewhere; reads go on."""
+    if scenario.drives != 4:
+        assert_verdict(
+            request, not_applicable("EC-4", f"EC-4 concerns 4 nodes; this leg has {scenario.drives}"), live_target
+        )
+    cluster, pod = scenario.cluster, _victim(scenario)
+    node = _placement(cluster, pod)["node"]
+    exp = expect(scenario.drives, 1)
+    _say(request, f"EC-4: pausing node {node}; {exp.statement()}")
+    docker = cluster.tools.docker
+    assert docker is not None
+    t = Timeline()
+    placements: list[str | None] = []
+    reads: ReadPass | None = None
+    docker.run("pause", node, timeout=60)
+    try:
+        t.mark("node paused")
+        if wait_until(lambda: _node_ready(cluster, node) is False, 120, 2):
+            t.mark("node NotReady (loss detected)")
+        cluster.kube.core.delete_namespaced_pod(pod, NAMESPACE, grace_period_seconds=0)
+        t.mark("pod force-deleted")
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            placements.append(_pod_node(cluster, pod))
+            time.sleep(2)
+        reads = scenario.reads()
+        t.mark("read pass during outage done")
+    finally:
+        docker.run("unpause", node, timeout=60)
+        t.mark("node unpaused")
+    wait_until(lambda: _node_ready(cluster, node) is True, 180, 2)
+    t.mark("node Ready again")
+    if wait_until(lambda: pods_ready(cluster, scenario.drives), 300, 2):
+        t.mark("pod Ready again")
+    if wait_until(
+        lambda: drives_online(scenario.endpoint, scenario.access, scenario.secret) == scenario.drives, 180, 2
+    ):
+        t.mark("all drives online")
+    placements.append(_pod_node(cluster, pod))
+    _record(request, "timeline", t.events)
+    if reads is not None:
+        _record(request, "read latency s", {"healthy": scenario.baseline.summary(), "degraded": reads.summary()})
+    assert_verdict(request, judge_pinned("EC-4", node, placements, reads, exp, t.events), live_target)
+
+
+def _node_ready(cluster: LiveCluster, node: str) -> bool | None:
+    for cond in cluster.kube.core.read_node(node).status.conditions or []:
+        if cond.type == "Ready":
+            return bool(cond.status == "True")
+    return None
+
+
+def _pod_node(cluster: LiveCluster, pod: str) -> str | None:
+    try:
+        node = cluster.kube.core.read_namespaced_pod(pod, NAMESPACE).spec.node_name
+        return str(node) if node else None
+    except Exception:
+        return None
+
+
+# --- a hung MinIO process -------------------------------------------------------------------------
+
+
+def _restarts(cluster: LiveCluster, pod: str) -> int:
+    p = cluster.kube.core.read_namespaced_pod(pod, NAMESPACE)
+    return sum(c.restart_count for c in p.status.container_statuses or [])
+
+
+def _in_endpoints(cluster: LiveCluster, ip: str) -> bool:
+    slices = cluster.kube.discovery.list_namespaced_endpoint_slice(
+        NAMESPACE, label_selector="kubernetes.io/service-name=minio-api"
+    ).items
+    return any(
+        ip in (ep.addresses or []) and (ep.conditions is None or ep.conditions.ready is not False)
+        for s in slices
+        for ep in s.endpoints or []
+    )
+
+
+@pytest.mark.requirement("PRB-4")
+def test_hung_minio_is_restarted_by_liveness_and_leaves_endpoints(
+    request: pytest.FixtureRequest, scenario: Stage, live_target: LiveTarget, node_hosts: dict[str, Any]
+) -> None:
+    """SIGSTOP the MinIO process: readiness fails (pod leaves endpoints), liveness restarts it, it returns."""
+    cluster, pod = scenario.cluster, _victim(scenario)
+    placement = _placement(cluster, pod)
+    ip = cluster.kube.core.read_namespaced_pod(pod, NAMESPACE).status.pod_ip
+    before = _restarts(cluster, pod)
+    t = Timeline()
+    result = node_hosts[placement["node"]].run("pkill -STOP -x minio")
+    assert result.rc == 0, f"could not freeze minio on {placement['node']}: {result.stderr}"
+    t.mark("minio frozen (SIGSTOP)")
+    left = wait_until(lambda: not _in_endpoints(cluster, ip), 120, 1)
+    if left:
+        t.mark("left the endpoints")
+    restarted = wait_until(lambda: _restarts(cluster, pod) > before, 300, 2)
+    if restarted:
+        t.mark("restarted by liveness")
+    back = wait_until(
+        lambda: (
+            pods_ready(cluster, scenario.drives)
+            and _in_endpoints(cluster, cluster.kube.core.read_namespaced_pod(pod, NAMESPACE).status.pod_ip)
+        ),
+        240,
+        2,
+    )
+    if back:
+        t.mark("Ready and back in endpoints")
+    _record(request, "timeline", t.events)
+    verdict = liveness_recovery(pod, before, _restarts(cluster, pod), left, back, t.events)
+    assert_verdict(request, verdict, live_target)
+
+
+# --- the StatefulSet deleted and recreated --------------------------------------------------------
+
+
+def _claims(cluster: LiveCluster) -> dict[str, str]:
+    items = cluster.kube.core.list_namespaced_persistent_volume_claim(NAMESPACE).items
+    return {c.metadata.name: c.metadata.uid for c in items if c.metadata.name.startswith("data-minio-")}
+
+
+@pytest.mark.requirement("OPS-4")
+def test_claims_survive_statefulset_deletion_and_scale_in(
+    request: pytest.FixtureRequest, scenario: Stage, live_target: LiveTarget
+) -> None:
+    """Delete the StatefulSet, recreate it from the manifests: same claims, data intact; scale-in keeps claims."""
+    cluster = scenario.cluster
+    before = _claims(cluster)
+    sts = cluster.kube.plain(cluster.kube.apps.read_namespaced_stateful_set("minio", NAMESPACE))
+    for key in ("status",):
+        sts.pop(key, None)
+    meta = sts["metadata"]
+    sts["metadata"] = {k: meta[k] for k in ("name", "namespace", "labels", "annotations") if k in meta}
+    sts.update(kind="StatefulSet", apiVersion="apps/v1")
+    t = Timeline()
+    cluster.kube.apps.delete_namespaced_stateful_set("minio", NAMESPACE)
+    wait_for("MinIO pods gone", lambda: not cluster.kube.pods(), 300, interval=1)
+    t.mark("statefulset and pods deleted")
+    after_delete = _claims(cluster)
+    from minio_conformance.manifests import dump_documents
+
+    cluster.kubectl("apply", "-f", "-", input_text=dump_documents([sts]))
+    wait_for("recreated pods Ready", lambda: pods_ready(cluster, scenario.drives), 300, interval=1)
+    t.mark("recreated and Ready")
+    wait_until(lambda: not scenario.reads().failed, 120, 2)
+    reads = scenario.reads()
+    after_recreate = _claims(cluster)
+    scaled_kept = None
+    if scenario.drives > 1:
+        scale(cluster, scenario.drives - 1)
+        wait_for("scale-in", lambda: len(cluster.kube.pods()) == scenario.drives - 1, 180, interval=1)
+        scaled_kept = f"data-minio-{scenario.drives - 1}" in _claims(cluster)
+        scale(cluster, scenario.drives)
+        wait_for("scale back", lambda: pods_ready(cluster, scenario.drives), 300, interval=1)
+        t.mark("scale-in and back done")
+    _record(request, "timeline", t.events)
+    verdict = claims_retained("OPS-4", before, after_delete, after_recreate, scaled_kept, not reads.failed)
+    assert_verdict(request, verdict, live_target)

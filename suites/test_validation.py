@@ -1,0 +1,58 @@
+"""VAL: step 10 validation (000 §10) on the running deployment."""
+
+from __future__ import annotations
+
+import pytest
+
+from fixtures.evidence import assert_verdict
+from fixtures.live import LiveCluster, LiveTarget
+from minio_conformance.checks.observed import (
+    claims_bound,
+    pods_on_distinct_nodes,
+    ready_within,
+    services_have_endpoints,
+)
+from minio_conformance.objects import NAMESPACE
+
+
+@pytest.mark.live
+@pytest.mark.requirement("VAL-1")
+def test_pods_ready_within_300_s(
+    request: pytest.FixtureRequest, live_cluster: LiveCluster, live_target: LiveTarget
+) -> None:
+    """`kubectl wait --timeout=300s` of 000 §10: every pod Ready within 300 s of the apply."""
+    assert_verdict(request, ready_within(live_cluster.record.all_ready_after_s), live_target)
+
+
+@pytest.mark.live
+@pytest.mark.requirement("VAL-2")
+def test_pods_spread_over_nodes(
+    request: pytest.FixtureRequest, live_cluster: LiveCluster, live_target: LiveTarget
+) -> None:
+    """`get pods -o wide` of 000 §10 shows each pod on a different node."""
+    verdict = pods_on_distinct_nodes("VAL-2", live_cluster.minio_pods(), live_cluster.record.replicas)
+    assert_verdict(request, verdict, live_target)
+
+
+@pytest.mark.live
+@pytest.mark.requirement("VAL-3")
+def test_services_have_endpoints(
+    request: pytest.FixtureRequest, live_cluster: LiveCluster, live_target: LiveTarget
+) -> None:
+    """Every MinIO Service has at least one ready endpoint."""
+    kube = live_cluster.kube
+    services = kube.items(kube.core.list_namespaced_service(NAMESPACE, label_selector="app=minio"), "Service", "v1")
+    slices = kube.items(
+        kube.discovery.list_namespaced_endpoint_slice(NAMESPACE), "EndpointSlice", "discovery.k8s.io/v1"
+    )
+    assert_verdict(request, services_have_endpoints(services, slices), live_target)
+
+
+@pytest.mark.live
+@pytest.mark.requirement("VAL-4")
+def test_claims_bound(request: pytest.FixtureRequest, live_cluster: LiveCluster, live_target: LiveTarget) -> None:
+    """Every data-minio-<i> claim is Bound."""
+    kube = live_cluster.kube
+    claims = kube.items(kube.core.list_namespaced_persistent_volume_claim(NAMESPACE), "PersistentVolumeClaim", "v1")
+    claims = [c for c in claims if c["metadata"]["name"].startswith("data-minio-")]
+    assert_verdict(request, claims_bound(claims, live_cluster.record.replicas), live_target)
