@@ -6,4 +6,5 @@ pytest_plugins = [
     "fixtures.live",
     "fixtures.s3",
     "fixtures.nodes",
+    "fixtures.results",
 ]

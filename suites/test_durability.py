@@ -18,6 +18,7 @@ import pytest
 from fixtures.durability import (
     DataSet,
     Timeline,
+    api_endpoints,
     as_json,
     drives_online,
     observe,
@@ -297,17 +298,6 @@ def _restarts(cluster: LiveCluster, pod: str) -> int:
     return sum(c.restart_count for c in p.status.container_statuses or [])
 
 
-def _in_endpoints(cluster: LiveCluster, ip: str) -> bool:
-    slices = cluster.kube.discovery.list_namespaced_endpoint_slice(
-        NAMESPACE, label_selector="kubernetes.io/service-name=minio-api"
-    ).items
-    return any(
-        ip in (ep.addresses or []) and (ep.conditions is None or ep.conditions.ready is not False)
-        for s in slices
-        for ep in s.endpoints or []
-    )
-
-
 @pytest.mark.requirement("PRB-4")
 def test_hung_minio_is_restarted_by_liveness_and_leaves_endpoints(
     request: pytest.FixtureRequest, scenario: Stage, live_target: LiveTarget, node_hosts: dict[str, Any]
@@ -321,7 +311,7 @@ def test_hung_minio_is_restarted_by_liveness_and_leaves_endpoints(
     result = node_hosts[placement["node"]].run("pkill -STOP -x minio")
     assert result.rc == 0, f"could not freeze minio on {placement['node']}: {result.stderr}"
     t.mark("minio frozen (SIGSTOP)")
-    left = wait_until(lambda: not _in_endpoints(cluster, ip), 120, 1)
+    left = wait_until(lambda: ip not in api_endpoints(cluster), 120, 1)
     if left:
         t.mark("left the endpoints")
     restarted = wait_until(lambda: _restarts(cluster, pod) > before, 300, 2)
@@ -330,7 +320,7 @@ def test_hung_minio_is_restarted_by_liveness_and_leaves_endpoints(
     back = wait_until(
         lambda: (
             pods_ready(cluster, scenario.drives)
-            and _in_endpoints(cluster, cluster.kube.core.read_namespaced_pod(pod, NAMESPACE).status.pod_ip)
+            and cluster.kube.core.read_namespaced_pod(pod, NAMESPACE).status.pod_ip in api_endpoints(cluster)
         ),
         240,
         2,
