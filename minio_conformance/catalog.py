@@ -313,6 +313,16 @@ DECISIONS: tuple[Decision, ...] = (
         "minio-local-storage; Retain is the documented intent (000 §4).",
     ),
     Decision(
+        "PVs pre-bound to their ordinal's claim",
+        ("CLN-3", "PV-3", "PV-2"),
+        "Each PV carries claimRef minio-system/data-minio-<i>, so minio-<i> always binds the PV (and the data) "
+        "on the i-th schedulable node.",
+        "Observed on a 4-node kind cluster: after 000 §1's clean slate (namespace and PVs deleted, data retained on "
+        "the nodes) the new claims bound to other nodes' PVs (data-minio-0 -> minio-pv-1, data-minio-1 -> "
+        "minio-pv-3, ...); every server then logged 'Unable to use the drive ...: drive not found' and write quorum "
+        "never returned within 180 s, so CLN-3 failed with the documented PVs.",
+    ),
+    Decision(
         "NodePort Service names",
         ("SVC-2",),
         "minio-api (9000 -> 30900) and minio-console (9001 -> 30901).",

@@ -84,6 +84,9 @@ def stage(live_cluster: LiveCluster, s3_endpoint: S3Endpoint) -> Stage:
     """The data set, written before any failure, and a healthy read pass as the latency baseline."""
     require_healthy(live_cluster)
     access, secret = live_cluster.credentials()
+    # Ready pods are not a formed cluster: /minio/health/ready answers 200 before quorum.
+    if not wait_until(lambda: quorum_health(s3_endpoint).get("write") == 200, 180, interval=2):
+        pytest.fail(f"MinIO never reached write quorum: {quorum_health(s3_endpoint)}", pytrace=False)
     data = write_data_set(s3_endpoint, access, secret)
     baseline = read_pass(s3_endpoint, access, secret, data)
     assert not baseline.failed, f"healthy cluster failed to read back the data set: {baseline.failed}"

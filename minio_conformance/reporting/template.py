@@ -1,0 +1,256 @@
+"""The page template: one self-contained HTML file (inline CSS, inline SVG, a few lines of inline JS).
+
+Kept as a Python string so the package needs no package data; rendered by Jinja2 with
+autoescape, so no value reaches the page unescaped.
+"""
+
+INDEX = r"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>MinIO on Kubernetes conformance: {{ 'PASS' if report.verdict.passed else 'FAIL' }}</title>
+<style>
+body { font: 13px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
+       margin: 0 1.2em 3em; color: #1b1f24; }
+h1 { font-size: 20px; margin: .6em 0 .2em; }
+h2 { font-size: 16px; margin: 1.6em 0 .5em; border-bottom: 1px solid #d0d7de; padding-bottom: .2em; }
+h3 { font-size: 14px; margin: 1.2em 0 .4em; }
+code, pre { font: 12px/1.35 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
+pre { background: #f6f8fa; border: 1px solid #d0d7de; padding: .5em; overflow-x: auto; white-space: pre-wrap; }
+table { border-collapse: collapse; }
+th, td { border: 1px solid #d0d7de; padding: 2px 6px; vertical-align: top; text-align: left; }
+th { background: #f6f8fa; }
+.verdict { display: inline-block; font-weight: 600; padding: 4px 10px; border-radius: 4px; margin: .3em 0; }
+.verdict.pass { background: #dafbe1; color: #116329; border: 1px solid #4ac26b; }
+.verdict.fail { background: #ffebe9; color: #a40e26; border: 1px solid #ff8182; }
+.meta { font-size: 12px; }
+.meta th { white-space: nowrap; }
+.matrix td.stmt { max-width: 46em; font-size: 12px; }
+.st { display: inline-block; }
+a.st.chip { display: inline-block; margin: 2px 2px 0 0; }
+#failures { margin: .2em 0 .4em; }
+.matrix td.id { font-weight: 600; white-space: nowrap; }
+.matrix td.cell { text-align: center; white-space: nowrap; padding: 1px 3px; }
+.matrix tr.req-failed td.id { color: #a40e26; }
+a.st { display: block; text-decoration: none; padding: 1px 6px; border-radius: 3px; font-size: 12px; }
+.s-passed { background: #dafbe1; color: #116329; }
+.s-failed { background: #ff8182; color: #4c0510; font-weight: 700; }
+.s-na { background: #eaeef2; color: #57606a; }
+.s-skipped { background: #fff8c5; color: #7d4e00; }
+.s-notrun { background: repeating-linear-gradient(45deg, #f6f8fa, #f6f8fa 4px, #eaeef2 4px, #eaeef2 8px);
+            color: #57606a; }
+.tag { display: inline-block; font-size: 11px; padding: 0 5px; border-radius: 8px; border: 1px solid #d0d7de; }
+.adv { background: #ddf4ff; }
+.req { background: #fff; }
+details.cell { border: 1px solid #d0d7de; border-radius: 4px; margin: .3em 0; padding: .2em .6em; }
+details.cell > summary { cursor: pointer; }
+details.cell[open] { background: #fbfcfd; }
+details.test { margin: .4em 0 .4em 1em; border-left: 3px solid #d0d7de; padding-left: .6em; }
+details.evidence { margin: .2em 0 .2em 1em; }
+:target { outline: 3px solid #0969da; outline-offset: 2px; }
+.small { font-size: 11px; color: #57606a; }
+svg text { font: 11px system-ui, sans-serif; fill: #1b1f24; }
+svg .grid { stroke: #eaeef2; }
+svg .axis { stroke: #8c959f; }
+svg .c-cluster { fill: #8250df; } svg .c-images { fill: #bf8700; } svg .c-deploy { fill: #0969da; }
+svg .c-static { fill: #6e7781; } svg .c-live { fill: #1a7f37; } svg .c-disruptive { fill: #cf222e; }
+svg .c-pod { fill: #0969da; } svg .base { stroke: #8c959f; stroke-width: 2; }
+svg circle.ev { fill: #cf222e; } svg text.evn { fill: #fff; font-size: 9px; font-weight: 700; }
+.charts { display: flex; flex-wrap: wrap; gap: 1.5em; align-items: flex-start; }
+.warn { color: #a40e26; }
+</style>
+</head>
+<body>
+<header>
+<h1>MinIO on Kubernetes: conformance report</h1>
+<div class="verdict {{ 'pass' if report.verdict.passed else 'fail' }}" id="verdict">{{ report.verdict.line }}</div>
+{%- set failing = report.matrix.rows | selectattr('failed_legs') | list %}
+{% if failing %}<div id="failures">failed:
+{% for row in failing %}{% for cell in row.cells if cell.status.value == 'failed' %}
+<a class="st chip s-failed" href="#{{ cell.anchor }}">{{ row.requirement.id }} &middot; {{ cell.leg | legtitle }}
+{%- if row.requirement.severity.value == 'advisory' %} (advisory){% endif %}</a>
+{% endfor %}{% endfor %}</div>{% endif %}
+<table class="meta" id="metadata">
+<tr><th>generated</th><td>{{ meta.generated }}</td>
+<th>suite</th><td>minio-conformance {{ meta.version }}, git <code>{{ meta.revision }}</code></td></tr>
+<tr><th>Kubernetes</th><td>{{ meta.kubernetes }}</td><th>kind</th><td>{{ meta.kind_version }}</td></tr>
+<tr><th>manifests</th><td colspan="3">
+{%- for m in meta.manifests %}<div><code>{{ m.path }}</code>:
+{% if m.sha256 %}sha256 <code>{{ m.sha256 }}</code> ({{ m.files }} files)
+{%- else %}<span class="warn">{{ m.note }}</span>{% endif %}</div>{% endfor %}
+<div class="small">hash =
+<code>(cd DIR &amp;&amp; find . -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum) | sha256sum</code>,
+taken when this page was built</div>
+</td></tr>
+<tr><th>images</th><td colspan="3">
+{%- for i in meta.images %}<div>{{ i.role }}: <code>{{ i.name }}</code> id <code>{{ i.image_id }}</code>
+<span class="small">({{ i.source }})</span></div>{% endfor %}
+</td></tr>
+<tr><th>legs</th><td colspan="3">
+{%- for leg in meta.legs %}<div class="leg" id="leg-{{ leg.key }}"><b>{{ leg.title }}</b>:
+{% if not leg.runs %}<span class="warn">no results</span>{% else %}
+{%- for r in leg.runs %} <span class="tag" title="{{ r.started }} to {{ r.finished }}">{{ r.phase }}:
+{{ r.started[:16] | replace('T', ' ') }} UTC, exit {{ r.exit_status }}
+{%- if r.html %}, <a href="{{ r.html }}">pytest-html</a>{% endif %}
+{%- if r.junit %}, <a href="{{ r.junit }}">JUnit</a>{% endif %}</span>{% endfor %}
+{% if leg.key == 'static' %} rendered for {{ leg.node_counts }} schedulable node(s){% endif %}
+{% if leg.key != 'static' and leg.runs | selectattr('phase', 'equalto', 'static') | list %}
+<span class="warn">live tier not run (static tier only)</span>{% endif %}
+{% if leg.nodes %} Kubernetes {{ leg.kubernetes }},{% endif %}
+{% if leg.nodes %} {{ leg.replicas }} replica(s) on {{ leg.schedulable | length }} schedulable of
+{{ leg.nodes | length }} node(s): <span class="small">{{ leg.nodes | join(', ') }}
+(schedulable: {{ leg.schedulable | join(', ') }})</span>{% endif %}
+{% if leg.deploy_error %} <span class="warn">deploy error: {{ leg.deploy_error }}</span>{% endif %}
+{% endif %}</div>{% endfor %}
+</td></tr>
+</table>
+</header>
+
+<h2 id="matrix-title">Requirement matrix</h2>
+<p class="small">One row per requirement of <code>spec/requirements.md</code>, in catalog order.
+A cell is failed if any of its tests failed, passed if every test that ran passed; click a cell for the
+tests, messages and evidence. Advisory requirements fail the run only with <code>--strict</code>.</p>
+<table class="matrix" id="matrix">
+<thead><tr><th>ID</th><th>requirement</th><th>source</th><th>tier</th><th>severity</th>
+{%- for leg in report.matrix.legs %}<th>{{ leg.title }}</th>{% endfor %}</tr></thead>
+<tbody>
+{%- for row in report.matrix.rows %}
+<tr id="r-{{ row.requirement.id }}" class="{{ 'req-failed' if row.failed_legs else '' }}"
+ data-requirement="{{ row.requirement.id }}">
+<td class="id">{{ row.requirement.id }}</td>
+<td class="stmt">{{ row.requirement.statement }}</td>
+<td>{{ row.requirement.source }}</td>
+<td>{{ row.requirement.tier.value }}</td>
+<td><span class="tag {{ 'adv' if row.requirement.severity.value == 'advisory' else 'req' }}">
+{{- row.requirement.severity.value }}</span></td>
+{%- for cell in row.cells %}
+<td class="cell"><a class="st {{ cell.status | css }}" href="#{{ cell.anchor }}" title="{{ cell.reason }}"
+ data-status="{{ cell.status.value }}" data-leg="{{ cell.leg }}">{{ cell.status | short }}</a></td>
+{%- endfor %}
+</tr>
+{%- endfor %}
+</tbody>
+</table>
+
+{% if report.matrix.unknown %}
+<h3 class="warn">Requirement IDs not in the catalog</h3>
+<ul>{% for rid, tests in report.matrix.unknown.items() %}<li><code>{{ rid }}</code>:
+{% for t in tests %}<a href="#{{ t.anchor }}">{{ t.nodeid }}</a> ({{ t.outcome }}) {% endfor %}</li>{% endfor %}</ul>
+{% endif %}
+
+<h2 id="timings">Timings</h2>
+{% for lt in report.timings %}
+<h3>{{ lt.leg.title }}</h3>
+<div class="charts">
+{% if lt.durations %}{{ chart(lt.durations) }}{% endif %}
+{% if lt.steps %}
+<table class="small"><tr><th>deploy step</th><th>seconds</th></tr>
+{% for label, seconds in lt.steps %}<tr><td>{{ label }}</td><td>{{ seconds | secs }}</td></tr>{% endfor %}
+<tr><td>all pods Ready after the StatefulSet apply</td><td>{{ lt.all_ready_after_s }}</td></tr>
+</table>
+{% endif %}
+</div>
+{% if lt.pod_chart %}
+<div class="charts">
+{{ chart(lt.pod_chart) }}
+<table class="small"><tr><th>pod</th><th>node</th><th>created (s after first pod)</th><th>Ready after (s)</th>
+<th>restarts</th></tr>
+{% for p in lt.pods %}<tr><td>{{ p.name }}</td><td>{{ p.node }}</td><td>{{ p.created_offset | secs }}</td>
+<td>{{ p.to_ready | secs if p.to_ready is not none else 'never Ready' }}</td><td>{{ p.restarts }}</td></tr>{% endfor %}
+</table>
+</div>
+{% endif %}
+{% endfor %}
+<p class="small">Suites duration: the run's started-to-finished wall time minus the bring-up that run did itself
+(cluster, image loading, and the documented deploy when it happened in that run).</p>
+
+{% if report.recovery_chart %}
+<h3 id="recovery">Recovery timelines of the durability scenarios</h3>
+<div class="charts">
+{{ chart(report.recovery_chart) }}
+<table class="small"><tr><th>scenario (leg)</th><th>#</th><th>event</th><th>s since fault</th></tr>
+{% for r in report.recoveries %}{% for label, at in r.events %}<tr>
+{%- if loop.first %}<td rowspan="{{ r.events | length }}"><a href="#{{ r.test.anchor }}">{{ r.scenario }}</a>
+({{ r.leg | legtitle }})</td>{% endif %}
+<td>{{ loop.index }}</td><td>{{ label }}</td><td>{{ at | secs }}</td></tr>{% endfor %}{% endfor %}
+</table>
+</div>
+{% endif %}
+
+<h2 id="details">Details</h2>
+{% for rid, cells in report.details %}
+{% for cell in cells %}
+<details class="cell" id="{{ cell.anchor }}" data-status="{{ cell.status.value }}">
+<summary><b>{{ rid }}</b> &middot; {{ cell.leg | legtitle }} &middot;
+<span class="st {{ cell.status | css }}">{{ cell.status.value }}</span>
+{%- if cell.reason %} &middot; {{ cell.reason }}{% endif %}</summary>
+{% if not cell.tests %}<p>No test result for this requirement in this leg: {{ cell.reason }}.</p>{% endif %}
+{% for t in cell.tests %}{{ test_block(t) }}{% endfor %}
+</details>
+{% endfor %}
+{% endfor %}
+
+{% if report.matrix.unattributed %}
+<h3>Tests without a requirement ID</h3>
+{% for t in report.matrix.unattributed %}{{ test_block(t) }}{% endfor %}
+{% endif %}
+
+<h2 id="decisions">Recorded decisions</h2>
+<table class="small">
+<tr><th>topic</th><th>requirements</th><th>choice</th><th>why</th></tr>
+{% for d in report.decisions %}<tr><td>{{ d.topic }}</td><td>{{ d.requirements | join(', ') }}</td>
+<td>{{ d.choice }}</td><td>{{ d.why }}</td></tr>{% endfor %}
+</table>
+{% if report.matrix.ignored %}<p class="small">Files not part of the matrix: {{ report.matrix.ignored | join(', ') }}.
+</p>{% endif %}
+<p class="small">images.env read from <code>{{ meta.images_env }}</code>.</p>
+
+<script>
+/* Open the <details> a link points at (and its ancestors), so a matrix cell always shows its tests. */
+function openTarget() {
+  var id = decodeURIComponent(location.hash.slice(1));
+  var el = id && document.getElementById(id);
+  for (var e = el; e; e = e.parentElement) { if (e.tagName === "DETAILS") { e.open = true; } }
+  if (el) { el.scrollIntoView({block: "start"}); }
+}
+window.addEventListener("hashchange", openTarget);
+window.addEventListener("DOMContentLoaded", openTarget);
+</script>
+</body>
+</html>
+"""
+
+TEST_BLOCK = r"""{% macro test_block(t) %}<details class="test" id="{{ t.anchor }}" open
+ data-outcome="{{ t.outcome }}">
+<summary><code>{{ t.nodeid }}</code> &middot; <span class="st {{ t.status | css }}">{{ t.outcome }}</span>
+<span class="small">{{ '%.2f' | format(t.duration) }} s, run {{ t.run }}
+{%- if t.variant %}, rendered for {{ t.variant | legtitle }}{% endif %}</span></summary>
+{% if t.requirements %}<div class="small">requirements: {{ t.requirements | join(', ') }}</div>{% endif %}
+{% if t.message %}<pre class="message">{{ t.message }}</pre>{% endif %}
+{% for key, value in t.properties.items() %}<div class="small">{{ key }}:
+<code>{{ value | tojson_text }}</code></div>{% endfor %}
+{% for label, text in t.evidence %}
+<details class="evidence"><summary>evidence: {{ label }}</summary><pre>{{ text }}</pre></details>
+{% endfor %}
+{% if t.html %}<div class="small"><a href="{{ t.html }}">{{ t.run }} pytest-html report</a></div>{% endif %}
+</details>
+{% endmacro %}"""
+
+CHART = r"""{% macro chart(c) %}<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img"
+ width="{{ c.width }}" height="{{ c.height }}" viewBox="0 0 {{ c.width }} {{ c.height }}" aria-label="{{ c.title }}">
+<title>{{ c.title }}</title>
+{% for t in c.ticks %}<line class="grid" x1="{{ t.x }}" y1="4" x2="{{ t.x }}" y2="{{ c.axis_y }}"/>
+<text x="{{ t.x }}" y="{{ c.axis_y + 14 }}" text-anchor="middle">{{ t.label }}</text>{% endfor %}
+<line class="axis" x1="{{ c.ticks[0].x }}" y1="{{ c.axis_y }}" x2="{{ c.ticks[-1].x }}" y2="{{ c.axis_y }}"/>
+{% for y, label in c.labels %}<text x="4" y="{{ y }}">{{ label }}</text>{% endfor %}
+{% for r in c.rects %}<rect class="{{ r.css }}" x="{{ r.x }}" y="{{ r.y }}" width="{{ r.width }}"
+ height="{{ r.height }}"><title>{{ r.title }}</title></rect>
+<text x="{{ r.text_x }}" y="{{ r.y + r.height - 4 }}">{{ r.text }}</text>{% endfor %}
+{% for x0, x1, y in c.baselines %}<line class="base" x1="{{ x0 }}" y1="{{ y }}" x2="{{ x1 }}" y2="{{ y }}"/>{% endfor %}
+{% for p in c.points %}<g><title>{{ p.title }}</title><circle class="ev" cx="{{ p.cx }}" cy="{{ p.cy }}" r="7"/>
+<text class="evn" x="{{ p.cx }}" y="{{ p.cy + 3 }}" text-anchor="middle">{{ p.number }}</text></g>{% endfor %}
+</svg>{% endmacro %}"""
+
+
+PAGE = TEST_BLOCK + CHART + INDEX
