@@ -64,9 +64,7 @@ def test_every_service_has_an_endpoint_per_ready_pod(
     """Each MinIO Service's EndpointSlices list every ready pod and no unready one."""
     kube = live_cluster.kube
     services = kube.items(kube.core.list_namespaced_service(NAMESPACE), "Service", "v1")
-    slices = kube.items(
-        kube.discovery.list_namespaced_endpoint_slice(NAMESPACE), "EndpointSlice", "discovery.k8s.io/v1"
-    )
+    slices = kube.endpoint_slices()
     assert_verdict(
         request, observed.endpoints_cover_ready_pods(services, slices, live_cluster.minio_pods()), live_target
     )

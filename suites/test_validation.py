@@ -42,9 +42,7 @@ def test_services_have_endpoints(
     """Every MinIO Service has at least one ready endpoint."""
     kube = live_cluster.kube
     services = kube.items(kube.core.list_namespaced_service(NAMESPACE, label_selector="app=minio"), "Service", "v1")
-    slices = kube.items(
-        kube.discovery.list_namespaced_endpoint_slice(NAMESPACE), "EndpointSlice", "discovery.k8s.io/v1"
-    )
+    slices = kube.endpoint_slices()
     assert_verdict(request, services_have_endpoints(services, slices), live_target)
 
 
