@@ -36,7 +36,7 @@ from fixtures.durability import (
 from fixtures.evidence import assert_verdict
 from fixtures.kube import wait_for
 from fixtures.live import LiveCluster, LiveTarget
-from fixtures.s3 import S3Endpoint, boto3_client, outcome
+from fixtures.s3 import S3Endpoint
 from minio_conformance.checks.observed import claims_retained, liveness_recovery
 from minio_conformance.durability import (
     ReadPass,
@@ -87,11 +87,10 @@ def stage(live_cluster: LiveCluster, s3_endpoint: S3Endpoint) -> Stage:
     # Ready pods are not a formed cluster: /minio/health/ready answers 200 before quorum.
     if not wait_until(lambda: quorum_health(s3_endpoint).get("write") == 200, 180, interval=2):
         pytest.fail(f"MinIO never reached write quorum: {quorum_health(s3_endpoint)}", pytrace=False)
-    # Quorum health can say 200 while MinIO's subsystems still initialise (S3 answers 503).
-    if not wait_until(
-        lambda: outcome(boto3_client(s3_endpoint, access, secret, retries=1).list_buckets) == "ok", 120, interval=2
-    ):
-        pytest.fail("MinIO's S3 API did not answer within 120 s of reaching write quorum", pytrace=False)
+    # Quorum health can say 200 while writes still fail (503, or SlowDownWrite right after a
+    # redeploy over retained data): wait for a real write before writing the data set.
+    if not wait_until(lambda: try_write(s3_endpoint, access, secret) == "ok", 180, interval=3):
+        pytest.fail("MinIO accepted no write within 180 s of reaching write quorum", pytrace=False)
     data = write_data_set(s3_endpoint, access, secret)
     baseline = read_pass(s3_endpoint, access, secret, data)
     assert not baseline.failed, f"healthy cluster failed to read back the data set: {baseline.failed}"
