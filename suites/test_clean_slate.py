@@ -32,6 +32,7 @@ def test_no_orphaned_minio_volumes(
 
 
 @pytest.mark.disruptive
+@pytest.mark.redeploys
 @pytest.mark.requirement("CLN-3")
 def test_deploy_clean_deploy_again(
     request: pytest.FixtureRequest, live_cluster: LiveCluster, live_target: LiveTarget
