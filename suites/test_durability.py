@@ -21,6 +21,7 @@ from fixtures.durability import (
     api_endpoints,
     as_json,
     drives_online,
+    ensure_bucket,
     observe,
     pods_held_down,
     pods_ready,
@@ -89,7 +90,11 @@ def stage(live_cluster: LiveCluster, s3_endpoint: S3Endpoint) -> Stage:
         pytest.fail(f"MinIO never reached write quorum: {quorum_health(s3_endpoint)}", pytrace=False)
     # Quorum health can say 200 while writes still fail (503, or SlowDownWrite right after a
     # redeploy over retained data): wait for a real write before writing the data set.
-    if not wait_until(lambda: try_write(s3_endpoint, access, secret) == "ok", 180, interval=3):
+    if not wait_until(
+        lambda: ensure_bucket(s3_endpoint, access, secret) == "ok" and try_write(s3_endpoint, access, secret) == "ok",
+        180,
+        interval=3,
+    ):
         pytest.fail("MinIO accepted no write within 180 s of reaching write quorum", pytrace=False)
     data = write_data_set(s3_endpoint, access, secret)
     baseline = read_pass(s3_endpoint, access, secret, data)
