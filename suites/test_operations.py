@@ -7,7 +7,7 @@ import pytest
 
 from fixtures.evidence import assert_verdict
 from fixtures.http import status_from_probe
-from fixtures.kube import is_ready, wait_for
+from fixtures.kube import wait_for
 from fixtures.live import LiveCluster, LiveTarget
 from minio_conformance.checks import observed
 from minio_conformance.objects import NAMESPACE
@@ -70,8 +70,7 @@ def test_rolling_update_highest_ordinal_first_and_partition_holds(
     top = f"minio-{replicas - 1}"
 
     def all_ready() -> bool:
-        pods = kube.pods()
-        return len(pods) == replicas and all(is_ready(p) for p in pods)
+        return kube.minio_ready(replicas)
 
     try:
         wait_for(

@@ -5,7 +5,7 @@ from collections.abc import Callable
 import pytest
 
 from fixtures.evidence import assert_verdict
-from fixtures.kube import is_ready, wait_for
+from fixtures.kube import wait_for
 from fixtures.live import LiveCluster, LiveTarget
 from minio_conformance.checks import observed
 from minio_conformance.objects import NAMESPACE
@@ -105,7 +105,7 @@ def test_scale_in_removes_highest_ordinal_first(
         kube.apps.patch_namespaced_stateful_set_scale("minio", NAMESPACE, {"spec": {"replicas": replicas}})
         wait_for(
             f"{replicas} pods Ready again",
-            lambda: len(kube.pods()) == replicas and all(is_ready(p) for p in kube.pods()),
+            lambda: kube.minio_ready(replicas),
             300,
         )
     assert_verdict(request, observed.scale_down_order(before, removal, target), live_target)
