@@ -11,16 +11,19 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 
 from fixtures.durability import (
     DataSet,
+    Recovery,
     Timeline,
     api_endpoints,
     as_json,
-    drives_online,
+    await_recovery,
+    client_hang,
     ensure_bucket,
     observe,
     pods_held_down,
@@ -37,18 +40,21 @@ from fixtures.durability import (
 from fixtures.evidence import assert_verdict
 from fixtures.kube import wait_for
 from fixtures.live import LiveCluster, LiveTarget
-from fixtures.s3 import S3Endpoint
+from fixtures.s3 import S3Endpoint, node_addresses
 from minio_conformance.checks.observed import claims_retained, liveness_recovery
 from minio_conformance.durability import (
+    Observation,
     ReadPass,
+    SetSample,
     expect,
     judge_degraded,
+    judge_ordered_outage,
     judge_pinned,
     judge_recovered,
     judge_same_place,
 )
 from minio_conformance.objects import NAMESPACE
-from minio_conformance.verdict import not_applicable
+from minio_conformance.verdict import Verdict, not_applicable
 
 pytestmark = pytest.mark.disruptive
 
@@ -132,13 +138,12 @@ class PodReturn:
     before: dict[str, str]
     after: dict[str, str]
     reads_after: ReadPass
-    drives_online: int
-    write_after: str
+    recovery: Recovery
     timeline: dict[str, float]
 
 
 @pytest.fixture(scope="module")
-def pod_return(stage: Stage) -> Iterator[PodReturn]:
+def pod_return(stage: Stage) -> PodReturn:
     require_healthy(stage.cluster)
     cluster, pod = stage.cluster, _victim(stage)
     before = _placement(cluster, pod)
@@ -150,13 +155,10 @@ def pod_return(stage: Stage) -> Iterator[PodReturn]:
         t.mark("reads succeed")
     wait_for(f"{pod} Ready again", lambda: pods_ready(cluster, stage.drives), 300, interval=1)
     t.mark("pod Ready again")
-    if wait_until(lambda: drives_online(stage.endpoint, stage.access, stage.secret) == stage.drives, 180, 2):
-        t.mark("all drives online")
-    online = drives_online(stage.endpoint, stage.access, stage.secret)
-    write = try_write(stage.endpoint, stage.access, stage.secret)
-    t.mark("write after return")
-    yield PodReturn(before, _placement(cluster, pod), stage.reads(), online, write, t.events)
+    recovery = await_recovery(stage.endpoint, stage.access, stage.secret, stage.drives, t)
+    outcome = PodReturn(before, _placement(cluster, pod), stage.reads(), recovery, t.events)
     restore_or_taint(cluster, stage.endpoint, "pod deletion")
+    return outcome
 
 
 @pytest.mark.requirement("PV-3")
@@ -175,15 +177,15 @@ def test_all_drives_online_and_writes_after_the_pod_returns(
 ) -> None:
     """After the lost pod returns: every drive online (admin info), writes succeed, every object intact."""
     _record(request, "timeline", pod_return.timeline)
-    verdict = judge_recovered(
-        "EC-3",
-        pod_return.drives_online,
-        stage.drives,
-        pod_return.write_after,
-        pod_return.reads_after,
-        pod_return.timeline,
+    assert_verdict(
+        request, _recovered(pod_return.recovery, stage, pod_return.reads_after, pod_return.timeline), live_target
     )
-    assert_verdict(request, verdict, live_target)
+
+
+def _recovered(recovery: Recovery, stage: Stage, reads: ReadPass, timeline: dict[str, float]) -> Verdict:
+    return judge_recovered(
+        "EC-3", recovery.drives_online, stage.drives, recovery.write, reads, timeline, recovery.failed_writes
+    )
 
 
 # --- pods held down for a whole read pass: MinIO's quorum rules, asserted --------------------------
@@ -238,19 +240,31 @@ def test_one_and_two_drives_follow_quorum_rules(
 # --- a whole node stopped -----------------------------------------------------------------------
 
 
-@pytest.mark.requirement("EC-4")
-def test_stopped_node_keeps_its_pod_and_reads_are_served(
-    request: pytest.FixtureRequest, scenario: Stage, live_target: LiveTarget, node_hosts: dict[str, Any]
-) -> None:
-    """The node of minio-(N-1) is paused: its pod, even force-deleted, is never placed elsewhere; reads go on."""
-    if scenario.drives != 4:
-        assert_verdict(
-            request, not_applicable("EC-4", f"EC-4 concerns 4 nodes; this leg has {scenario.drives}"), live_target
-        )
-    cluster, pod = scenario.cluster, _victim(scenario)
+@dataclass
+class NodeOutage:
+    node: str
+    placements: list[str | None]
+    reads: ReadPass | None
+    hang: dict[str, Any]
+    recovery: Recovery
+    reads_after: ReadPass
+    timeline: dict[str, float]
+
+
+def _other_host(node_hosts: dict[str, Any], cluster: LiveCluster, not_on: str) -> Any:
+    """A schedulable node's testinfra host other than `not_on`, as a client inside the cluster network."""
+    return next(node_hosts[n] for n in cluster.record.schedulable if n != not_on)
+
+
+@pytest.fixture(scope="module")
+def node_paused(stage: Stage, node_hosts: dict[str, Any]) -> NodeOutage | None:
+    """The node of minio-(N-1) paused: its pod force-deleted and watched for 30 s; then the node returns."""
+    if stage.drives != 4:
+        return None
+    require_healthy(stage.cluster)
+    cluster, pod = stage.cluster, _victim(stage)
     node = _placement(cluster, pod)["node"]
-    exp = expect(scenario.drives, 1)
-    _say(request, f"EC-4: pausing node {node}; {exp.statement()}")
+    ip = cluster.kube.core.read_namespaced_pod(pod, NAMESPACE).status.pod_ip
     docker = cluster.tools.docker
     assert docker is not None
     t = Timeline()
@@ -261,30 +275,233 @@ def test_stopped_node_keeps_its_pod_and_reads_are_served(
         t.mark("node paused")
         if wait_until(lambda: _node_ready(cluster, node) is False, 120, 2):
             t.mark("node NotReady (loss detected)")
+        hang = client_hang(_other_host(node_hosts, cluster, node), ip)
+        t.mark("client on the lost pod's address gave up")
         cluster.kube.core.delete_namespaced_pod(pod, NAMESPACE, grace_period_seconds=0)
         t.mark("pod force-deleted")
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             placements.append(_pod_node(cluster, pod))
             time.sleep(2)
-        reads = scenario.reads()
+        reads = stage.reads()
         t.mark("read pass during outage done")
     finally:
         docker.run("unpause", node, timeout=60)
         t.mark("node unpaused")
     wait_until(lambda: _node_ready(cluster, node) is True, 180, 2)
     t.mark("node Ready again")
-    if wait_until(lambda: pods_ready(cluster, scenario.drives), 300, 2):
+    if wait_until(lambda: pods_ready(cluster, stage.drives), 300, 2):
         t.mark("pod Ready again")
-    if wait_until(
-        lambda: drives_online(scenario.endpoint, scenario.access, scenario.secret) == scenario.drives, 180, 2
-    ):
-        t.mark("all drives online")
     placements.append(_pod_node(cluster, pod))
-    _record(request, "timeline", t.events)
-    if reads is not None:
-        _record(request, "read latency s", {"healthy": scenario.baseline.summary(), "degraded": reads.summary()})
-    assert_verdict(request, judge_pinned("EC-4", node, placements, reads, exp, t.events), live_target)
+    recovery = await_recovery(stage.endpoint, stage.access, stage.secret, stage.drives, t)
+    outcome = NodeOutage(node, placements, reads, hang, recovery, stage.reads(), t.events)
+    restore_or_taint(cluster, stage.endpoint, "node paused")
+    return outcome
+
+
+@pytest.mark.requirement("EC-4")
+def test_stopped_node_keeps_its_pod_and_reads_are_served(
+    request: pytest.FixtureRequest, node_paused: NodeOutage | None, stage: Stage, live_target: LiveTarget
+) -> None:
+    """The node of minio-(N-1) is paused: its pod, even force-deleted, is never placed elsewhere; reads go on."""
+    if node_paused is None:
+        assert_verdict(
+            request, not_applicable("EC-4", f"EC-4 concerns 4 nodes; this leg has {stage.drives}"), live_target
+        )
+        return
+    exp = expect(stage.drives, 1)
+    _say(request, f"EC-4: paused node {node_paused.node}; {exp.statement()}")
+    _record(request, "timeline", node_paused.timeline)
+    _record(request, "client wait on the lost pod's address", node_paused.hang)
+    if node_paused.reads is not None:
+        _record(
+            request, "read latency s", {"healthy": stage.baseline.summary(), "degraded": node_paused.reads.summary()}
+        )
+    verdict = judge_pinned(
+        "EC-4", node_paused.node, node_paused.placements, node_paused.reads, exp, node_paused.timeline
+    )
+    assert_verdict(request, verdict, live_target)
+
+
+@pytest.mark.requirement("EC-3")
+def test_all_drives_online_and_writes_after_the_node_returns(
+    request: pytest.FixtureRequest, node_paused: NodeOutage | None, stage: Stage, live_target: LiveTarget
+) -> None:
+    """After the paused node returns: its pod is back, every drive online, writes succeed, every object intact."""
+    if node_paused is None:
+        assert_verdict(
+            request,
+            not_applicable("EC-3", f"the node-stop scenario runs on 4 nodes; this leg has {stage.drives}"),
+            live_target,
+        )
+        return
+    _record(request, "timeline", node_paused.timeline)
+    verdict = _recovered(node_paused.recovery, stage, node_paused.reads_after, node_paused.timeline)
+    assert_verdict(request, verdict, live_target)
+
+
+# --- the node of minio-0 lost: OrderedReady and pinned volumes --------------------------------------
+
+
+@dataclass
+class FirstNodeLost:
+    node: str
+    peer: str
+    samples: list[SetSample]
+    during: Observation
+    hang: dict[str, Any]
+    recovery: Recovery
+    reads_after: ReadPass
+    timeline: dict[str, float]
+
+
+def _set_sample(cluster: LiveCluster, peer: str, peer_uid: str, since: float) -> SetSample:
+    pods = {p["metadata"]["name"]: p for p in cluster.kube.pods()}
+    first = pods.get("minio-0")
+    first_ready = bool(first) and any(
+        c.get("type") == "Ready" and c.get("status") == "True"
+        for c in ((first or {}).get("status") or {}).get("conditions") or []
+    )
+    again = pods.get(peer)
+    return SetSample(
+        round(time.monotonic() - since, 1),
+        ((first or {}).get("spec") or {}).get("nodeName"),
+        first_ready,
+        again is not None and again["metadata"].get("uid") != peer_uid,
+    )
+
+
+@pytest.fixture(scope="module")
+def first_node_lost(stage: Stage, node_hosts: dict[str, Any]) -> FirstNodeLost | None:
+    """Pause minio-0's node, force-delete minio-0, delete minio-1, watch 60 s, then bring the node back.
+
+    The S3 client goes through a node that stays up: the default endpoint is minio-0's own node.
+    """
+    if stage.drives < 2:
+        return None
+    require_healthy(stage.cluster)
+    cluster, peer = stage.cluster, "minio-1"
+    node = _placement(cluster, "minio-0")["node"]
+    ip = cluster.kube.core.read_namespaced_pod("minio-0", NAMESPACE).status.pod_ip
+    addresses = node_addresses(cluster.kube.nodes())
+    endpoint = S3Endpoint(addresses[next(n for n in reversed(cluster.record.schedulable) if n != node)])
+    docker = cluster.tools.docker
+    assert docker is not None
+    t = Timeline()
+    samples: list[SetSample] = []
+    docker.run("pause", node, timeout=60)
+    try:
+        t.mark("node of minio-0 paused")
+        if wait_until(lambda: _node_ready(cluster, node) is False, 120, 2):
+            t.mark("node NotReady (loss detected)")
+        hang = client_hang(_other_host(node_hosts, cluster, node), ip)
+        t.mark("client on minio-0's address gave up")
+        cluster.kube.core.delete_namespaced_pod("minio-0", NAMESPACE, grace_period_seconds=0)
+        t.mark("minio-0 force-deleted")
+        peer_uid = cluster.kube.core.read_namespaced_pod(peer, NAMESPACE).metadata.uid
+        cluster.kube.core.delete_namespaced_pod(peer, NAMESPACE)
+        wait_until(lambda: _set_sample(cluster, peer, peer_uid, 0).peer_present or _pod_uid(cluster, peer) is None, 120)
+        deleted_at = time.monotonic()
+        t.mark(f"{peer} deleted")
+        samples.append(_set_sample(cluster, peer, peer_uid, deleted_at))
+        during = observe(endpoint, stage.access, stage.secret, stage.data)
+        t.mark("read pass and write attempt during the outage done")
+        while time.monotonic() - deleted_at < 60:
+            samples.append(_set_sample(cluster, peer, peer_uid, deleted_at))
+            time.sleep(2)
+        samples.append(_set_sample(cluster, peer, peer_uid, deleted_at))
+        t.mark("watch of the StatefulSet done")
+    finally:
+        docker.run("unpause", node, timeout=60)
+        t.mark("node unpaused")
+    wait_until(lambda: _node_ready(cluster, node) is True, 180, 2)
+    t.mark("node Ready again")
+    if wait_until(lambda: pods_ready(cluster, stage.drives), 300, 2):
+        t.mark("all pods Ready again")
+    recovery = await_recovery(endpoint, stage.access, stage.secret, stage.drives, t)
+    reads_after = read_pass(endpoint, stage.access, stage.secret, stage.data)
+    outcome = FirstNodeLost(node, peer, samples, during, hang, recovery, reads_after, t.events)
+    restore_or_taint(cluster, stage.endpoint, "node of minio-0 lost")
+    return outcome
+
+
+def _pod_uid(cluster: LiveCluster, pod: str) -> str | None:
+    try:
+        return str(cluster.kube.core.read_namespaced_pod(pod, NAMESPACE).metadata.uid)
+    except Exception:
+        return None
+
+
+def _first_node_not_applicable(request: pytest.FixtureRequest, req_id: str, stage: Stage, target: LiveTarget) -> None:
+    assert_verdict(
+        request, not_applicable(req_id, f"losing minio-0's node needs 2+ nodes; this leg has {stage.drives}"), target
+    )
+
+
+@pytest.mark.requirement("STS-8")
+def test_lost_minio0_node_blocks_ordered_recreation_of_later_pods(
+    request: pytest.FixtureRequest, first_node_lost: FirstNodeLost | None, stage: Stage, live_target: LiveTarget
+) -> None:
+    """OrderedReady with pinned volumes: while minio-0's node is down, a deleted minio-1 is not recreated."""
+    if first_node_lost is None:
+        _first_node_not_applicable(request, "STS-8", stage, live_target)
+        return
+    lost = first_node_lost
+    _record(request, "timeline", lost.timeline)
+    _record(request, "client wait on minio-0's address", lost.hang)
+    _record(request, "statefulset samples", [vars(s) for s in lost.samples])
+    verdict = judge_ordered_outage("STS-8", lost.node, lost.peer, lost.samples, lost.timeline)
+    for note in verdict.notes:
+        _say(request, note)
+    assert_verdict(request, verdict, live_target)
+
+
+def _s3_while_first_node_lost(
+    request: pytest.FixtureRequest,
+    req_id: str,
+    drives: int,
+    lost: FirstNodeLost | None,
+    stage: Stage,
+    target: LiveTarget,
+) -> None:
+    if lost is None or stage.drives != drives:
+        why = f"{req_id} is judged here on {drives} nodes; this leg has {stage.drives}"
+        assert_verdict(request, not_applicable(req_id, why), target)
+        return
+    exp = expect(stage.drives, 2)
+    _say(request, f"{req_id} (minio-0's node and minio-1 lost): {exp.statement()}")
+    _record(request, "timeline", lost.timeline)
+    _record(request, "read latency s", {"healthy": stage.baseline.summary(), "degraded": lost.during.reads.summary()})
+    assert_verdict(request, judge_degraded(req_id, exp, lost.during, lost.timeline), target)
+
+
+@pytest.mark.requirement("EC-1")
+def test_four_drives_with_minio0_node_and_minio1_lost_keep_reads_only(
+    request: pytest.FixtureRequest, first_node_lost: FirstNodeLost | None, stage: Stage, live_target: LiveTarget
+) -> None:
+    """4 drives, minio-0's node and minio-1 gone (two lost): reads succeed, writes are refused."""
+    _s3_while_first_node_lost(request, "EC-1", 4, first_node_lost, stage, live_target)
+
+
+@pytest.mark.requirement("EC-2")
+def test_two_drives_with_both_pods_lost_serve_nothing(
+    request: pytest.FixtureRequest, first_node_lost: FirstNodeLost | None, stage: Stage, live_target: LiveTarget
+) -> None:
+    """2 drives, minio-0's node and minio-1 gone (both lost): no reads, no writes, as quorum predicts."""
+    _s3_while_first_node_lost(request, "EC-2", 2, first_node_lost, stage, live_target)
+
+
+@pytest.mark.requirement("EC-3")
+def test_set_recovers_when_the_minio0_node_returns(
+    request: pytest.FixtureRequest, first_node_lost: FirstNodeLost | None, stage: Stage, live_target: LiveTarget
+) -> None:
+    """After minio-0's node returns: every pod Ready, every drive online, writes succeed, every object intact."""
+    if first_node_lost is None:
+        _first_node_not_applicable(request, "EC-3", stage, live_target)
+        return
+    _record(request, "timeline", first_node_lost.timeline)
+    verdict = _recovered(first_node_lost.recovery, stage, first_node_lost.reads_after, first_node_lost.timeline)
+    assert_verdict(request, verdict, live_target)
 
 
 def _node_ready(cluster: LiveCluster, node: str) -> bool | None:
@@ -310,25 +527,45 @@ def _restarts(cluster: LiveCluster, pod: str) -> int:
     return sum(c.restart_count for c in p.status.container_statuses or [])
 
 
+def _last_termination(cluster: LiveCluster, pod: str, since: datetime) -> dict[str, Any]:
+    """Why the container last stopped (reason, exit code) and how often the liveness probe failed since `since`."""
+    p = cluster.kube.core.read_namespaced_pod(pod, NAMESPACE)
+    last = next((c.last_state.terminated for c in p.status.container_statuses or [] if c.last_state), None)
+    events = cluster.kube.core.list_namespaced_event(NAMESPACE, field_selector=f"involvedObject.name={pod}").items
+    liveness = sum(
+        e.count or 1
+        for e in events
+        if "Liveness probe failed" in (e.message or "")
+        and (e.last_timestamp or e.event_time or e.first_timestamp or since) >= since
+    )
+    return {
+        "reason": getattr(last, "reason", None),
+        "exit code": getattr(last, "exit_code", None),
+        "liveness probe failures (events)": liveness,
+    }
+
+
 @pytest.mark.requirement("PRB-4")
-def test_hung_minio_is_restarted_by_liveness_and_leaves_endpoints(
-    request: pytest.FixtureRequest, scenario: Stage, live_target: LiveTarget, node_hosts: dict[str, Any]
+@pytest.mark.parametrize("signal", ["STOP", "KILL"], ids=["frozen-SIGSTOP", "killed-SIGKILL"])
+def test_hung_or_killed_minio_is_restarted_and_leaves_endpoints(
+    request: pytest.FixtureRequest, scenario: Stage, live_target: LiveTarget, node_hosts: dict[str, Any], signal: str
 ) -> None:
-    """SIGSTOP the MinIO process: readiness fails (pod leaves endpoints), liveness restarts it, it returns."""
+    """Frozen: liveness restarts it; killed: the kubelet does. Either way it leaves, then rejoins, the endpoints."""
     cluster, pod = scenario.cluster, _victim(scenario)
     placement = _placement(cluster, pod)
     ip = cluster.kube.core.read_namespaced_pod(pod, NAMESPACE).status.pod_ip
     before = _restarts(cluster, pod)
     t = Timeline()
-    result = node_hosts[placement["node"]].run("pkill -STOP -x minio")
-    assert result.rc == 0, f"could not freeze minio on {placement['node']}: {result.stderr}"
-    t.mark("minio frozen (SIGSTOP)")
-    left = wait_until(lambda: ip not in api_endpoints(cluster), 120, 1)
+    signalled_at = datetime.now(UTC).replace(microsecond=0)
+    result = node_hosts[placement["node"]].run(f"pkill -{signal} -x minio")
+    assert result.rc == 0, f"could not signal minio on {placement['node']}: {result.stderr}"
+    t.mark(f"minio sent SIG{signal}")
+    left = wait_until(lambda: ip not in api_endpoints(cluster), 120, 0.5)
     if left:
         t.mark("left the endpoints")
     restarted = wait_until(lambda: _restarts(cluster, pod) > before, 300, 2)
     if restarted:
-        t.mark("restarted by liveness")
+        t.mark("container restarted")
     back = wait_until(
         lambda: (
             pods_ready(cluster, scenario.drives)
@@ -340,6 +577,7 @@ def test_hung_minio_is_restarted_by_liveness_and_leaves_endpoints(
     if back:
         t.mark("Ready and back in endpoints")
     _record(request, "timeline", t.events)
+    _record(request, "last termination", _last_termination(cluster, pod, signalled_at))
     verdict = liveness_recovery(pod, before, _restarts(cluster, pod), left, back, t.events)
     assert_verdict(request, verdict, live_target)
 

@@ -48,8 +48,9 @@ def test_cluster_answers_or_names_the_kubeconfig(
     dead.write_text(DEAD_KUBECONFIG)
     with pytest.raises(DeployError) as unreachable:
         preflight(Kube.connect(str(dead)))
-    assert str(dead) in str(unreachable.value)
-    verdict = cluster_answers(live_cluster.record.preflight.get("server_version"), None)
+    verdict = cluster_answers(
+        live_cluster.record.preflight.get("server_version"), None, str(unreachable.value), str(dead)
+    )
     assert_verdict(request, verdict, live_target)
 
 

@@ -54,17 +54,22 @@ def pods_on_distinct_nodes(req_id: str, pods: Sequence[Obj], expected: int) -> V
 
 
 def ordered_start(timeline: Sequence[Mapping[str, Any]], replicas: int) -> Verdict:
-    """STS-8: pods minio-0..N-1, each created no earlier than its predecessor became Ready."""
+    """STS-8: pods minio-0..N-1, each created no earlier than its predecessor became Ready.
+
+    `timeline` is taken once the deploy waited for all pods to be Ready (see
+    `fixtures.deploy.pod_timeline`), so every pod, the last one included, must carry a Ready time.
+    """
     findings = []
     names = sorted((t["name"] for t in timeline), key=_ordinal)
     if names != [f"{STATEFULSET}-{i}" for i in range(replicas)]:
         findings.append(Finding(f"pods are {names}, expected minio-0..minio-{replicas - 1}", "Pod"))
     by_ordinal = sorted(timeline, key=lambda t: _ordinal(t["name"]))
+    for t in by_ordinal:
+        if _ts(t.get("ready")) is None:
+            findings.append(Finding(f"{t['name']} never became Ready", f"Pod {t['name']}"))
     for prev, cur in pairwise(by_ordinal):
         prev_ready, cur_created = _ts(prev.get("ready")), _ts(cur.get("created"))
-        if prev_ready is None:
-            findings.append(Finding(f"{prev['name']} never became Ready", f"Pod {prev['name']}"))
-        elif cur_created is not None and cur_created < prev_ready:
+        if prev_ready is not None and cur_created is not None and cur_created < prev_ready:
             findings.append(
                 Finding(
                     f"{cur['name']} was created at {cur['created']}, before {prev['name']} was Ready ({prev['ready']})",
@@ -86,20 +91,31 @@ def scale_down_order(before: Sequence[str], removal_order: Sequence[str], replic
 
 
 def storage_prep_per_node(pods: Sequence[Obj], nodes: Sequence[Obj]) -> Verdict:
-    """PREP-1: exactly one Ready storage-prep pod on each schedulable node, none elsewhere."""
+    """PREP-1: exactly one Ready storage-prep pod on each schedulable node, none elsewhere.
+
+    A pod not yet scheduled to any node is reported as such (and not again as not Ready).
+    """
     wanted = set(schedulable_nodes(nodes))
-    per_node = Counter(dig(p, "spec", "nodeName") for p in pods)
+    scheduled = [p for p in pods if dig(p, "spec", "nodeName")]
+    unscheduled = sorted(name(p) for p in pods if not dig(p, "spec", "nodeName"))
+    per_node: Counter[str] = Counter(dig(p, "spec", "nodeName") for p in scheduled)
     findings = []
     for node in sorted(wanted):
         if per_node.get(node, 0) != 1:
             findings.append(Finding(f"{per_node.get(node, 0)} storage-prep pod(s) on schedulable node {node}", "Pod"))
     for node in sorted(set(per_node) - wanted):
         findings.append(Finding(f"storage-prep pod on non-schedulable node {node}", "Pod"))
-    for p in pods:
+    for pod_name in unscheduled:
+        findings.append(Finding("storage-prep pod is not scheduled to any node", f"Pod {pod_name}"))
+    for p in scheduled:
         if not _ready(p):
             restarts = sum(c.get("restartCount", 0) for c in dig(p, "status", "containerStatuses", default=[]))
             findings.append(Finding(f"storage-prep pod is not Ready ({restarts} restarts)", f"Pod {name(p)}"))
-    return verdict("PREP-1", findings, {"pods per node": dict(per_node), "schedulable nodes": sorted(wanted)})
+    return verdict(
+        "PREP-1",
+        findings,
+        {"pods per node": dict(per_node), "unscheduled pods": unscheduled, "schedulable nodes": sorted(wanted)},
+    )
 
 
 def storage_directories(stats: Mapping[str, Mapping[str, Any]]) -> Verdict:
@@ -131,6 +147,8 @@ def node_ports_answer(results: Mapping[str, Mapping[int, int | str]]) -> Verdict
             status = ports.get(port)
             if status != 200:
                 findings.append(Finding(f"port {port} answered {status!r}, expected HTTP 200", f"Node {node}"))
+    if not results:
+        findings.append(Finding("nothing observed: no node was probed", "Node"))
     return verdict("SVC-3", findings, {"HTTP status per node and port": results})
 
 
@@ -145,6 +163,8 @@ def pod_dns_resolves(answers: Mapping[str, Sequence[str]], pods: Sequence[Obj], 
             findings.append(Finding(f"{host} did not resolve", f"Pod {name(pod)}"))
         elif ip not in got:
             findings.append(Finding(f"{host} resolved to {got}, not the pod's IP {ip}", f"Pod {name(pod)}"))
+    if not pods:
+        findings.append(Finding("nothing observed: no MinIO pod to resolve", "Pod"))
     return verdict("SVC-4", findings, {"answers": dict(answers)})
 
 
@@ -177,6 +197,10 @@ def endpoints_cover_ready_pods(services: Sequence[Obj], slices: Sequence[Obj], p
         stale = (addrs & unready_ips) if not dig(svc, "spec", "publishNotReadyAddresses") else set()
         if stale:
             findings.append(Finding(f"ready endpoint for unready pod IP(s) {sorted(stale)}", f"Service {name(svc)}"))
+    if not seen:
+        findings.append(Finding("nothing observed: no Service selects app=minio", "Service"))
+    if not pods:
+        findings.append(Finding("nothing observed: no MinIO pod", "Pod"))
     return verdict("SVC-5", findings, {"ready endpoints": seen, "ready pod IPs": sorted(ready_ips)})
 
 
@@ -189,6 +213,8 @@ def services_have_endpoints(services: Sequence[Obj], slices: Sequence[Obj]) -> V
         seen[name(svc)] = sorted(addrs)
         if not addrs:
             findings.append(Finding("no ready endpoint", f"Service {name(svc)}"))
+    if not services:
+        findings.append(Finding("nothing observed: no MinIO Service", "Service"))
     return verdict("VAL-3", findings, {"ready endpoints": seen})
 
 
@@ -259,6 +285,10 @@ def s3_access(accepted: Mapping[str, str], refused: Mapping[str, str]) -> Verdic
     for client_name, code in sorted(refused.items()):
         if code not in denial:
             findings.append(Finding(f"request with wrong credentials was not refused (got {code!r})", client_name))
+    if not accepted:
+        findings.append(Finding("nothing observed: no request with the Secret's credentials", "S3"))
+    if not refused:
+        findings.append(Finding("nothing observed: no request with wrong credentials", "S3"))
     return verdict(
         "SEC-3", findings, {"with Secret credentials": dict(accepted), "with wrong credentials": dict(refused)}
     )
@@ -272,12 +302,30 @@ def preflight_tools(found: Mapping[str, str | None], needed: Sequence[str], erro
     return verdict("PRE-1", findings, {"found": dict(found), "message": error})
 
 
-def cluster_answers(server_version: str | None, error: str | None) -> Verdict:
-    """PRE-2: the API server answered (and a failure message names the kubeconfig/context)."""
+def cluster_answers(
+    server_version: str | None,
+    error: str | None,
+    unreachable_message: str | None = None,
+    kubeconfig_tried: str | None = None,
+) -> Verdict:
+    """PRE-2: the API server answered with a version; a cluster that does not answer is reported
+    with a message naming the kubeconfig tried (judged when the caller shows one such message)."""
     findings = []
     if not server_version:
         findings.append(Finding(f"the cluster did not answer: {error}", "cluster"))
-    return verdict("PRE-2", findings, {"server version": server_version})
+    if kubeconfig_tried is not None and kubeconfig_tried not in (unreachable_message or ""):
+        findings.append(
+            Finding(f"the unreachable-cluster message does not name the kubeconfig {kubeconfig_tried}", "preflight")
+        )
+    return verdict(
+        "PRE-2",
+        findings,
+        {
+            "server version": server_version,
+            "unreachable-cluster message": unreachable_message,
+            "kubeconfig tried": kubeconfig_tried,
+        },
+    )
 
 
 def permissions_granted(permissions: Mapping[str, bool]) -> Verdict:
@@ -339,7 +387,12 @@ def pvcs(objects: Sequence[Obj]) -> list[Obj]:
 
 
 def metrics_answer(with_token: int | str, without_token: int | str) -> Verdict:
-    """OPS-3: /minio/v2/metrics/cluster answers 200 to an authorised scrape."""
+    """OPS-3: /minio/v2/metrics/cluster answers 200 to an authorised scrape.
+
+    `without_token` (the status of an unauthenticated scrape) is kept as evidence only and not
+    judged: OPS-3 asks only that the endpoint answers, and says nothing about whether an
+    unauthenticated scrape must be refused or allowed (that depends on MINIO_PROMETHEUS_AUTH_TYPE).
+    """
     findings = []
     if with_token != 200:
         findings.append(Finding(f"metrics answered {with_token!r} with a bearer token", "Service minio-api"))
