@@ -23,8 +23,8 @@ from fixtures.durability import (
     api_endpoints,
     as_json,
     await_recovery,
-    client_hang,
     ensure_bucket,
+    node_lost,
     observe,
     pods_held_down,
     pods_ready,
@@ -265,18 +265,9 @@ def node_paused(stage: Stage, node_hosts: dict[str, Any]) -> NodeOutage | None:
     cluster, pod = stage.cluster, _victim(stage)
     node = _placement(cluster, pod)["node"]
     ip = cluster.kube.core.read_namespaced_pod(pod, NAMESPACE).status.pod_ip
-    docker = cluster.tools.docker
-    assert docker is not None
     t = Timeline()
     placements: list[str | None] = []
-    reads: ReadPass | None = None
-    docker.run("pause", node, timeout=60)
-    try:
-        t.mark("node paused")
-        if wait_until(lambda: _node_ready(cluster, node) is False, 120, 2):
-            t.mark("node NotReady (loss detected)")
-        hang = client_hang(_other_host(node_hosts, cluster, node), ip)
-        t.mark("client on the lost pod's address gave up")
+    with node_lost(cluster, node, _other_host(node_hosts, cluster, node), ip, t) as loss:
         cluster.kube.core.delete_namespaced_pod(pod, NAMESPACE, grace_period_seconds=0)
         t.mark("pod force-deleted")
         deadline = time.monotonic() + 30
@@ -285,16 +276,9 @@ def node_paused(stage: Stage, node_hosts: dict[str, Any]) -> NodeOutage | None:
             time.sleep(2)
         reads = stage.reads()
         t.mark("read pass during outage done")
-    finally:
-        docker.run("unpause", node, timeout=60)
-        t.mark("node unpaused")
-    wait_until(lambda: _node_ready(cluster, node) is True, 180, 2)
-    t.mark("node Ready again")
-    if wait_until(lambda: pods_ready(cluster, stage.drives), 300, 2):
-        t.mark("pod Ready again")
     placements.append(_pod_node(cluster, pod))
     recovery = await_recovery(stage.endpoint, stage.access, stage.secret, stage.drives, t)
-    outcome = NodeOutage(node, placements, reads, hang, recovery, stage.reads(), t.events)
+    outcome = NodeOutage(node, placements, reads, loss.hang, recovery, stage.reads(), t.events)
     restore_or_taint(cluster, stage.endpoint, "node paused")
     return outcome
 
@@ -385,17 +369,9 @@ def first_node_lost(stage: Stage, node_hosts: dict[str, Any]) -> FirstNodeLost |
     ip = cluster.kube.core.read_namespaced_pod("minio-0", NAMESPACE).status.pod_ip
     addresses = node_addresses(cluster.kube.nodes())
     endpoint = S3Endpoint(addresses[next(n for n in reversed(cluster.record.schedulable) if n != node)])
-    docker = cluster.tools.docker
-    assert docker is not None
     t = Timeline()
     samples: list[SetSample] = []
-    docker.run("pause", node, timeout=60)
-    try:
-        t.mark("node of minio-0 paused")
-        if wait_until(lambda: _node_ready(cluster, node) is False, 120, 2):
-            t.mark("node NotReady (loss detected)")
-        hang = client_hang(_other_host(node_hosts, cluster, node), ip)
-        t.mark("client on minio-0's address gave up")
+    with node_lost(cluster, node, _other_host(node_hosts, cluster, node), ip, t) as loss:
         cluster.kube.core.delete_namespaced_pod("minio-0", NAMESPACE, grace_period_seconds=0)
         t.mark("minio-0 force-deleted")
         peer_uid = cluster.kube.core.read_namespaced_pod(peer, NAMESPACE).metadata.uid
@@ -411,16 +387,9 @@ def first_node_lost(stage: Stage, node_hosts: dict[str, Any]) -> FirstNodeLost |
             time.sleep(2)
         samples.append(_set_sample(cluster, peer, peer_uid, deleted_at))
         t.mark("watch of the StatefulSet done")
-    finally:
-        docker.run("unpause", node, timeout=60)
-        t.mark("node unpaused")
-    wait_until(lambda: _node_ready(cluster, node) is True, 180, 2)
-    t.mark("node Ready again")
-    if wait_until(lambda: pods_ready(cluster, stage.drives), 300, 2):
-        t.mark("all pods Ready again")
     recovery = await_recovery(endpoint, stage.access, stage.secret, stage.drives, t)
     reads_after = read_pass(endpoint, stage.access, stage.secret, stage.data)
-    outcome = FirstNodeLost(node, peer, samples, during, hang, recovery, reads_after, t.events)
+    outcome = FirstNodeLost(node, peer, samples, during, loss.hang, recovery, reads_after, t.events)
     restore_or_taint(cluster, stage.endpoint, "node of minio-0 lost")
     return outcome
 
@@ -502,13 +471,6 @@ def test_set_recovers_when_the_minio0_node_returns(
     _record(request, "timeline", first_node_lost.timeline)
     verdict = _recovered(first_node_lost.recovery, stage, first_node_lost.reads_after, first_node_lost.timeline)
     assert_verdict(request, verdict, live_target)
-
-
-def _node_ready(cluster: LiveCluster, node: str) -> bool | None:
-    for cond in cluster.kube.core.read_node(node).status.conditions or []:
-        if cond.type == "Ready":
-            return bool(cond.status == "True")
-    return None
 
 
 def _pod_node(cluster: LiveCluster, pod: str) -> str | None:
