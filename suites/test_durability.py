@@ -38,7 +38,7 @@ from fixtures.durability import (
     write_data_set,
 )
 from fixtures.evidence import assert_verdict
-from fixtures.kube import wait_for
+from fixtures.kube import is_ready, wait_for
 from fixtures.live import LiveCluster, LiveTarget
 from fixtures.s3 import S3Endpoint, node_addresses
 from minio_conformance.checks.observed import claims_retained, liveness_recovery
@@ -341,16 +341,12 @@ class FirstNodeLost:
 
 def _set_sample(cluster: LiveCluster, peer: str, peer_uid: str, since: float) -> SetSample:
     pods = {p["metadata"]["name"]: p for p in cluster.kube.pods()}
-    first = pods.get("minio-0")
-    first_ready = bool(first) and any(
-        c.get("type") == "Ready" and c.get("status") == "True"
-        for c in ((first or {}).get("status") or {}).get("conditions") or []
-    )
+    first = pods.get("minio-0") or {}
     again = pods.get(peer)
     return SetSample(
         round(time.monotonic() - since, 1),
-        ((first or {}).get("spec") or {}).get("nodeName"),
-        first_ready,
+        (first.get("spec") or {}).get("nodeName"),
+        is_ready(first),
         again is not None and again["metadata"].get("uid") != peer_uid,
     )
 
@@ -376,7 +372,7 @@ def first_node_lost(stage: Stage, node_hosts: dict[str, Any]) -> FirstNodeLost |
         t.mark("minio-0 force-deleted")
         peer_uid = cluster.kube.core.read_namespaced_pod(peer, NAMESPACE).metadata.uid
         cluster.kube.core.delete_namespaced_pod(peer, NAMESPACE)
-        wait_until(lambda: _set_sample(cluster, peer, peer_uid, 0).peer_present or _pod_uid(cluster, peer) is None, 120)
+        wait_until(lambda: _pod_uid(cluster, peer) != peer_uid, 120)  # gone, or already recreated
         deleted_at = time.monotonic()
         t.mark(f"{peer} deleted")
         samples.append(_set_sample(cluster, peer, peer_uid, deleted_at))
