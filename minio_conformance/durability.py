@@ -162,6 +162,23 @@ def judge_recovered(
     )
 
 
+def and_recovered(during: Verdict, after: Verdict) -> Verdict:
+    """One verdict for an outage and what followed it: fails when either part has findings.
+
+    The recovery's findings are prefixed "after the outage" and its evidence is kept under
+    that key, so an auditor sees which half of the scenario went wrong.
+    """
+    findings = list(during.findings) + [
+        Finding(f"after the outage: {f.message}", f.object_ref, f.path) for f in after.findings
+    ]
+    return verdict(
+        during.requirement,
+        findings,
+        {**during.evidence, "after the outage": dict(after.evidence)},
+        notes=during.notes,
+    )
+
+
 def judge_same_place(
     req_id: str, before: Mapping[str, str], after: Mapping[str, str], reads: ReadPass, timeline: Mapping[str, float]
 ) -> Verdict:

@@ -5,9 +5,11 @@ from __future__ import annotations
 import pytest
 
 from fixtures.deploy import Deployer, DeployError, DeployRecord
+from fixtures.durability import Timeline, ensure_bucket, try_write, wait_until
 from fixtures.evidence import assert_verdict
 from fixtures.live import LiveCluster, LiveTarget, progress_printer
 from fixtures.options import MANIFESTS_KEY
+from fixtures.s3 import S3Endpoint
 from minio_conformance.checks.observed import namespace_cleaned, ready_within, volumes_cleaned
 from minio_conformance.render import ImageOverrides
 from minio_conformance.verdict import Finding, verdict
@@ -35,9 +37,14 @@ def test_no_orphaned_minio_volumes(
 @pytest.mark.redeploys
 @pytest.mark.requirement("CLN-3")
 def test_deploy_clean_deploy_again(
-    request: pytest.FixtureRequest, live_cluster: LiveCluster, live_target: LiveTarget
+    request: pytest.FixtureRequest, live_cluster: LiveCluster, live_target: LiveTarget, s3_endpoint: S3Endpoint
 ) -> None:
-    """Running the documented steps again over a running deployment ends Ready again (idempotent)."""
+    """Running the documented steps again over a running deployment ends Ready again and serving S3 writes.
+
+    Ready pods and write quorum are not a working service: right after a redeploy over the
+    node directories the first one left, MinIO can refuse writes for a while (SlowDownWrite),
+    so the write is retried for up to 180 s and every refusal is kept as evidence.
+    """
     record = DeployRecord(cluster=live_cluster.handle.name)
     deployer = Deployer(live_cluster.kube, live_cluster.tools.kubectl, record, progress_printer(request.config))
     images = ImageOverrides(live_cluster.cfg.images.minio, live_cluster.cfg.images.helper)
@@ -50,4 +57,22 @@ def test_deploy_clean_deploy_again(
         request.node.user_properties.append(("timing", {"redeploy steps": record.steps}))
     for v in (namespace_cleaned(record.clean), volumes_cleaned(record.clean), ready_within(record.all_ready_after_s)):
         findings += [Finding(f"{v.requirement}: {f.message}", f.object_ref) for f in v.findings]
-    assert_verdict(request, verdict("CLN-3", findings, {"steps": record.steps, "pods": record.pods}), live_target)
+    refused: list[str] = []
+    t = Timeline()
+    if not findings:
+        access, secret = live_cluster.credentials()
+
+        def writes() -> bool:
+            outcome = ensure_bucket(s3_endpoint, access, secret)
+            if outcome == "ok":
+                outcome = try_write(s3_endpoint, access, secret)
+            if outcome != "ok":
+                refused.append(outcome)
+            return outcome == "ok"
+
+        if wait_until(writes, 180, interval=3):
+            t.mark("S3 write accepted after redeploy")
+        else:
+            findings.append(Finding(f"no S3 write accepted within 180 s of the redeploy: {refused[-3:]}", "S3"))
+    evidence = {"steps": record.steps, "pods": record.pods, "write attempts refused": refused, "timeline s": t.events}
+    assert_verdict(request, verdict("CLN-3", findings, evidence), live_target)

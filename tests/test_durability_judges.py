@@ -16,6 +16,7 @@ from minio_conformance.durability import (
     Observation,
     ReadPass,
     SetSample,
+    and_recovered,
     expect,
     judge_degraded,
     judge_ordered_outage,
@@ -195,6 +196,41 @@ def test_recovered_fails_on_each_deviation(online: int, write: str, rp: ReadPass
     assert v.status is Status.FAILED
     assert len(v.findings) == 1
     assert fragment in messages(v)
+
+
+# --- and_recovered: an outage and what followed it, one verdict ------------------------------------
+
+ONE_DRIVE_OUTAGE = Observation(reads("EndpointConnectionError", intact=0), "EndpointConnectionError", {})
+
+
+def test_outage_and_recovery_pass_together() -> None:
+    during = judge_degraded("EC-2", expect(1, 1), ONE_DRIVE_OUTAGE, TIMELINE)
+    after = judge_recovered("EC-3", 1, 1, "ok", reads(), TIMELINE)
+    v = and_recovered(during, after)
+    assert v.status is Status.PASSED
+    assert v.requirement == "EC-2"
+    assert v.evidence["after the outage"]["write"] == "ok"
+    assert v.notes == during.notes
+
+
+def test_outage_as_predicted_but_data_unreadable_after_fails() -> None:
+    """The 1-drive case: unavailable during the outage is expected, unreadable after it is not."""
+    during = judge_degraded("EC-2", expect(1, 1), ONE_DRIVE_OUTAGE, TIMELINE)
+    after = judge_recovered("EC-3", 1, 1, "ok", reads("EndpointConnectionError"), TIMELINE)
+    v = and_recovered(during, after)
+    assert v.status is Status.FAILED
+    assert v.requirement == "EC-2"
+    assert "after the outage: bad-0 after recovery: EndpointConnectionError" in messages(v)
+
+
+def test_outage_findings_stay_unprefixed_next_to_recovery_findings() -> None:
+    during = judge_degraded(
+        "EC-1", expect(4, 1), Observation(reads(), "XMinioWriteQuorum", {"write": 200, "read": 200}), TIMELINE
+    )
+    after = judge_recovered("EC-3", 3, 4, "ok", reads(), TIMELINE)
+    text = messages(and_recovered(during, after))
+    assert "write failed with 1 lost: XMinioWriteQuorum" in text
+    assert "after the outage: 3 of 4 drive(s) online after recovery" in text
 
 
 # --- judge_same_place -------------------------------------------------------------------

@@ -163,6 +163,10 @@ def test_scale_down_order_fails(removed: list[str]) -> None:
     assert failed_with(v, f"pods were removed in the order {removed}, expected ['minio-3', 'minio-2']")
 
 
+def test_scale_down_order_with_nothing_to_remove_proves_nothing() -> None:
+    assert failed_with(observed.scale_down_order(["minio-0"], [], 1), "nothing observed: no pod above ordinal 0")
+
+
 # --- storage_prep_per_node (PREP-1) -----------------------------------------------------
 
 NODES = [node("cp", control_plane=True), node("w1"), node("w2")]
@@ -412,6 +416,10 @@ def test_claims_pinned_to_pod_nodes_passes() -> None:
 )
 def test_claims_pinned_to_pod_nodes_fails(claims: list[Obj], pvs: list[Obj], fragment: str) -> None:
     assert failed_with(observed.claims_pinned_to_pod_nodes("PV-3", [pod("minio-0", "w1")], claims, pvs), fragment)
+
+
+def test_claims_pinned_with_no_pods_proves_nothing() -> None:
+    assert failed_with(observed.claims_pinned_to_pod_nodes("PV-2", [], [], []), "nothing observed: no MinIO pod")
 
 
 # --- health_endpoints_answer (PRB-3) ----------------------------------------------------
@@ -717,3 +725,9 @@ def test_claims_retained_fails(
     after_delete: dict[str, str], after_recreate: dict[str, str], kept: bool, intact: bool, fragment: str
 ) -> None:
     assert failed_with(observed.claims_retained("OPS-4", UIDS, after_delete, after_recreate, kept, intact), fragment)
+
+
+def test_claims_retained_with_no_claims_proves_nothing() -> None:
+    assert failed_with(
+        observed.claims_retained("OPS-4", {}, {}, {}, None, True), "no claim existed before the deletion"
+    )

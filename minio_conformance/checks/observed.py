@@ -83,6 +83,8 @@ def scale_down_order(before: Sequence[str], removal_order: Sequence[str], replic
     """STS-8 (scale-in): pods go highest ordinal first, and only those above the new count."""
     expected = sorted((p for p in before if _ordinal(p) >= replicas_after), key=_ordinal, reverse=True)
     findings = []
+    if not expected:
+        findings.append(Finding(f"nothing observed: no pod above ordinal {replicas_after - 1} to remove", "Pod"))
     if list(removal_order) != expected:
         findings.append(Finding(f"pods were removed in the order {list(removal_order)}, expected {expected}", "Pod"))
     return verdict(
@@ -234,7 +236,7 @@ def claims_pinned_to_pod_nodes(req_id: str, pods: Sequence[Obj], claims: Sequenc
     """PV-2/PV-3 on a live cluster: the PV bound to data-minio-<i> pins the node minio-<i> runs on."""
     by_claim = {name(c): dig(c, "spec", "volumeName") for c in claims}
     pv_by_name = {name(pv): pv for pv in pvs}
-    findings = []
+    findings = [] if pods else [Finding("nothing observed: no MinIO pod to check", "Pod")]
     evidence = {}
     for pod in pods:
         claim = f"data-{name(pod)}"
@@ -465,7 +467,9 @@ def claims_retained(
     intact: bool,
 ) -> Verdict:
     """OPS-4: claims (by UID) survive StatefulSet deletion and scale-in; the recreated set reuses them."""
-    findings = []
+    findings = (
+        [] if before else [Finding("nothing observed: no claim existed before the deletion", "PersistentVolumeClaim")]
+    )
     if after_delete != before:
         findings.append(
             Finding(
