@@ -590,6 +590,17 @@ def test_volumes_cleaned_fails(clean: Obj, fragment: str) -> None:
     assert failed_with(observed.volumes_cleaned(clean), fragment)
 
 
+def test_volumes_cleaned_on_a_user_cluster_keeps_foreign_pvs_and_says_so() -> None:
+    v = observed.volumes_cleaned({"pvs_left": [], "foreign_pvs_kept": ["team-pv"], "own_cluster": False})
+    assert v.status is Status.PASSED
+    assert "team-pv" in v.notes[0]
+
+
+def test_volumes_cleaned_on_its_own_cluster_fails_on_any_app_minio_pv_left() -> None:
+    v = observed.volumes_cleaned({"pvs_left": [], "foreign_pvs_kept": ["team-pv"], "own_cluster": True})
+    assert failed_with(v, "app=minio PVs not deleted: ['team-pv']")
+
+
 # --- claim_waits_for_consumer / released_volume_kept (STO-2) ----------------------------
 
 

@@ -349,13 +349,26 @@ def namespace_cleaned(clean: Mapping[str, Any]) -> Verdict:
 
 
 def volumes_cleaned(clean: Mapping[str, Any]) -> Verdict:
-    """CLN-2: no PV labelled app=minio survived the clean slate."""
+    """CLN-2: no PV labelled app=minio survived the clean slate.
+
+    On a user's cluster the clean slate may delete only the PVs this suite labelled; app=minio
+    PVs of someone else's are kept, and named in a note (the documented step 1 would delete them).
+    """
     findings = []
+    notes = []
     if not clean:
         findings.append(Finding("no clean-slate step was recorded", "PersistentVolume"))
     elif clean.get("pvs_left"):
         findings.append(Finding(f"PVs left after clean-up: {clean['pvs_left']}", "PersistentVolume"))
-    return verdict("CLN-2", findings, dict(clean))
+    foreign = clean.get("foreign_pvs_kept") or []
+    if foreign and clean.get("own_cluster"):
+        findings.append(Finding(f"app=minio PVs not deleted: {foreign}", "PersistentVolume"))
+    elif foreign:
+        notes.append(
+            f"kept app=minio PV(s) {foreign}: they lack this suite's owner label, so on a user's cluster they are "
+            "not its to delete; the documented clean slate (000 step 1) would delete them"
+        )
+    return verdict("CLN-2", findings, dict(clean), notes=notes)
 
 
 def claim_waits_for_consumer(phases: Sequence[str], reasons: Sequence[str]) -> Verdict:
