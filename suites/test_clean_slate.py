@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from fixtures.deploy import Deployer, DeployError, DeployRecord
-from fixtures.durability import Timeline, ensure_bucket, try_write, wait_until
+from fixtures.durability import Timeline, await_first_write
 from fixtures.evidence import assert_verdict
 from fixtures.live import LiveCluster, LiveTarget, progress_printer
 from fixtures.options import MANIFESTS_KEY
@@ -61,16 +61,8 @@ def test_deploy_clean_deploy_again(
     t = Timeline()
     if not findings:
         access, secret = live_cluster.credentials()
-
-        def writes() -> bool:
-            outcome = ensure_bucket(s3_endpoint, access, secret)
-            if outcome == "ok":
-                outcome = try_write(s3_endpoint, access, secret)
-            if outcome != "ok":
-                refused.append(outcome)
-            return outcome == "ok"
-
-        if wait_until(writes, 180, interval=3):
+        accepted, refused = await_first_write(s3_endpoint, access, secret)
+        if accepted:
             t.mark("S3 write accepted after redeploy")
         else:
             findings.append(Finding(f"no S3 write accepted within 180 s of the redeploy: {refused[-3:]}", "S3"))

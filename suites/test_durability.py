@@ -22,8 +22,8 @@ from fixtures.durability import (
     Timeline,
     api_endpoints,
     as_json,
+    await_first_write,
     await_recovery,
-    ensure_bucket,
     node_lost,
     observe,
     pods_held_down,
@@ -33,7 +33,6 @@ from fixtures.durability import (
     require_healthy,
     restore_or_taint,
     scale,
-    try_write,
     wait_until,
     write_data_set,
 )
@@ -98,11 +97,7 @@ def stage(live_cluster: LiveCluster, s3_endpoint: S3Endpoint) -> Stage:
         pytest.fail(f"MinIO never reached write quorum: {quorum_health(s3_endpoint)}", pytrace=False)
     # Quorum health can say 200 while writes still fail (503, or SlowDownWrite right after a
     # redeploy over retained data): wait for a real write before writing the data set.
-    if not wait_until(
-        lambda: ensure_bucket(s3_endpoint, access, secret) == "ok" and try_write(s3_endpoint, access, secret) == "ok",
-        180,
-        interval=3,
-    ):
+    if not await_first_write(s3_endpoint, access, secret)[0]:
         pytest.fail("MinIO accepted no write within 180 s of reaching write quorum", pytrace=False)
     data = write_data_set(s3_endpoint, access, secret)
     baseline = read_pass(s3_endpoint, access, secret, data)
