@@ -1,15 +1,24 @@
 """The requirement catalog: every promise the documented deployment makes.
 
-IDs, statements and sources follow `spec/requirements.md`, which digests the design
-documents (000 is the step-by-step deployment; 001 StatefulSet semantics; 004
-security practice). A unit test fails when that file names an ID missing here, or
-an ID here has no test that references it.
+The IDs, tiers, severities, statements and sources are read from `requirements.md`,
+shipped inside this package (a verbatim copy of the product owner's requirements
+file), so the catalog works wherever the package is installed. That file digests the
+design documents (000 is the step-by-step deployment; 001 StatefulSet semantics; 004
+security practice).
+
+Format: after the first `## ` heading, every bullet line is one requirement,
+`- ID [tier(, advisory)] statement`; its source is the document reference in the
+parenthesis that ends the enclosing heading (`## Step 5 - ... (000 §5)` -> `000 §5`;
+`## Operations practice (001, advisory unless ...)` -> `001`). Other lines are prose.
+A line that breaks the format fails the import with a message naming the line.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
+from importlib import resources
 
 
 class Tier(StrEnum):
@@ -36,225 +45,90 @@ class Requirement:
         return self.id.split("-", 1)[0]
 
 
-S, L, D = Tier.STATIC, Tier.LIVE, Tier.DISRUPTIVE
-ADV = Severity.ADVISORY
+REQUIREMENTS_FILE = "requirements.md"
 
-_REQUIREMENTS: tuple[Requirement, ...] = (
-    # Step 0 - preflight
-    Requirement(
-        "PRE-1",
-        "kubectl (and, for kind clusters, docker and kind) is available; otherwise "
-        "one clear message and a non-zero exit, never a traceback.",
-        "000 §0",
-        L,
-    ),
-    Requirement(
-        "PRE-2", "The cluster answers; otherwise a clear message naming the kubeconfig/context tried.", "000 §0", L
-    ),
-    Requirement(
-        "PRE-3",
-        "The identity may create namespaces, StorageClasses, PVs and privileged "
-        "DaemonSets; otherwise say which permission is missing.",
-        "000 §0",
-        L,
-    ),
-    # Step 1 - clean slate
-    Requirement("CLN-1", "Namespace minio-system is deleted and waited for before a deploy.", "000 §1", L),
-    Requirement("CLN-2", "PersistentVolumes labelled app=minio are deleted; none are left orphaned.", "000 §1", L),
-    Requirement("CLN-3", "Deploy -> clean -> deploy again succeeds (idempotent).", "000 §1", L),
-    # Step 2 - topology
-    Requirement(
-        "TOP-1",
-        "Schedulable nodes are the nodes without the node-role.kubernetes.io/control-plane NoSchedule taint.",
-        "000 §2",
-        S,
-    ),
-    Requirement(
-        "TOP-2",
-        "Replicas: 1 schedulable node -> 1 (standalone); 2 -> 2 (basic "
-        "distributed); 3 or more -> one per node (erasure coded).",
-        "000 §2",
-        S,
-    ),
-    Requirement(
-        "TOP-3",
-        "The server arguments match the mode: standalone serves /data; distributed lists every pod's URL.",
-        "000 §2, §8",
-        S,
-    ),
-    # Step 3 - namespace and credentials
-    Requirement("SEC-1", "Every MinIO object lives in minio-system.", "000 §3", S),
-    Requirement(
-        "SEC-2",
-        "Secret minio-credentials holds keys accesskey and secretkey; the root "
-        "user/password reach the container only through secretKeyRef to it, never as "
-        "literals in a manifest.",
-        "000 §3 (001 variant: minio-secret)",
-        S,
-    ),
-    Requirement(
-        "SEC-3", "S3 requests signed with the Secret's credentials succeed; wrong credentials are refused.", "000 §3", L
-    ),
-    # Step 4 - StorageClass
-    Requirement(
-        "STO-1",
-        "StorageClass minio-local-storage: provisioner kubernetes.io/no-provisioner, "
-        "WaitForFirstConsumer, allowVolumeExpansion true, reclaimPolicy Retain.",
-        "000 §4",
-        S,
-    ),
-    Requirement(
-        "STO-2", "A claim stays Pending until its pod is scheduled; a released PV keeps its data (Retain).", "000 §4", L
-    ),
-    # Step 5 - storage preparation
-    Requirement("PREP-1", "DaemonSet minio-storage-prep runs exactly one pod on every schedulable node.", "000 §5", L),
-    Requirement("PREP-2", "On every node /mnt/minio-data exists, mode 755, owner 1000:1000.", "000 §5", L),
-    Requirement(
-        "PREP-3",
-        "The storage-prep DaemonSet is the only privileged workload (hostPID, "
-        "hostNetwork, host root at /host); the risk is reported.",
-        "000 §5, 004",
-        S,
-    ),
-    # Step 6 - local PVs
-    Requirement(
-        "PV-1",
-        "One PV per schedulable node: labels app=minio and the node name, 10Gi, "
-        "ReadWriteOnce, local.path /mnt/minio-data, class minio-local-storage.",
-        "000 §6",
-        S,
-    ),
-    Requirement(
-        "PV-2",
-        "Each PV is pinned by required nodeAffinity kubernetes.io/hostname In "
-        "[<its node>]; no two PVs pin the same node.",
-        "000 §6",
-        S,
-    ),
-    Requirement(
-        "PV-3",
-        "The PV bound to data-minio-<i> is pinned to the node where minio-<i> runs; "
-        "a deleted pod returns on the same node with the same claim and data.",
-        "000 §6, 001",
-        D,
-    ),
-    # Step 7 - Services
-    Requirement(
-        "SVC-1",
-        "Headless minio-headless: clusterIP None, selector app=minio, ports 9000 api and 9001 console.",
-        "000 §7",
-        S,
-    ),
-    Requirement("SVC-2", "NodePort Services: S3 API 9000 -> 30900; console 9001 -> 30901.", "000 §7", S),
-    Requirement(
-        "SVC-3",
-        "From outside the cluster the S3 API answers on <node>:30900 and the console on <node>:30901, for every node.",
-        "000 §7",
-        L,
-    ),
-    Requirement(
-        "SVC-4",
-        "minio-<i>.minio-headless.minio-system.svc.cluster.local resolves inside the cluster for every pod.",
-        "000 §7, 001",
-        L,
-    ),
-    Requirement("SVC-5", "Every Service has an endpoint for every ready pod.", "000 §7", L),
-    # Step 8 - StatefulSet
-    Requirement(
-        "STS-1", "StatefulSet minio, serviceName minio-headless, selector app=minio, replicas per TOP-2.", "000 §8", S
-    ),
-    Requirement(
-        "STS-2",
-        "Command minio, args server ... --console-address :9001; distributed mode "
-        "lists http://minio-<i>.minio-headless.minio-system.svc.cluster.local/data for "
-        "every replica (or the {0...N-1} form).",
-        "000 §8, 001",
-        S,
-    ),
-    Requirement("STS-3", "Runs as user 1000 (securityContext), not root.", "000 §8", S),
-    Requirement("STS-4", "Required podAntiAffinity on kubernetes.io/hostname against app=minio.", "000 §8", S),
-    Requirement(
-        "STS-5",
-        "VolumeClaimTemplate data: one claim per pod (data-minio-<i>), "
-        "ReadWriteOnce, class minio-local-storage, mounted at /data.",
-        "000 §8, 001",
-        S,
-    ),
-    Requirement("STS-6", "Resource requests and limits are set.", "000 §8, 001", S),
-    Requirement("STS-7", "podManagementPolicy is OrderedReady (the default).", "001", S),
-    Requirement(
-        "STS-8",
-        "Pods are minio-0..N-1, created in ascending order, each only after the "
-        "previous is Ready; scale-down removes the highest ordinal first.",
-        "001",
-        L,
-    ),
-    Requirement("STS-9", "No two MinIO pods share a node.", "000 §8", L),
-    # Step 9 - probes
-    Requirement(
-        "PRB-1",
-        "Liveness: httpGet /minio/health/live port 9000, initialDelaySeconds 30, periodSeconds 30.",
-        "000 §9",
-        S,
-    ),
-    Requirement(
-        "PRB-2",
-        "Readiness: httpGet /minio/health/ready port 9000, initialDelaySeconds 10, periodSeconds 10.",
-        "000 §9",
-        S,
-    ),
-    Requirement("PRB-3", "Both health endpoints answer 200 on every pod.", "000 §9", L),
-    Requirement(
-        "PRB-4",
-        "A MinIO process that dies or hangs is restarted by the liveness probe; a "
-        "pod that is not ready is removed from the Services' endpoints.",
-        "000 §9",
-        D,
-    ),
-    # Step 10 - validation
-    Requirement("VAL-1", "Every MinIO pod is Ready within 300 s of the apply.", "000 §10", L),
-    Requirement("VAL-2", "Pods are spread over different nodes.", "000 §10", L),
-    Requirement("VAL-3", "Services have endpoints.", "000 §10", L),
-    Requirement("VAL-4", "Every claim is Bound.", "000 §10", L),
-    # Erasure coding and durability
-    Requirement(
-        "EC-1",
-        "4 nodes: objects written before losing one pod read back byte-identical "
-        "while it is gone; reads survive two lost pods; writes survive one.",
-        "000 §2, 001",
-        D,
-    ),
-    Requirement(
-        "EC-2",
-        "2 nodes and 1 node: behaviour matches MinIO's quorum rules for that drive "
-        "count; 1 node: unavailable during the outage, intact after.",
-        "000 §2, 001",
-        D,
-    ),
-    Requirement("EC-3", "After the lost pod returns, all drives are online and writes succeed.", "000 §2, 001", D),
-    Requirement(
-        "EC-4",
-        "4 nodes: with a whole node stopped the pod cannot move (pinned volume) and reads are still served.",
-        "000 §6, 001",
-        D,
-    ),
-    # Operations practice
-    Requirement("OPS-1", "A PodDisruptionBudget for app=minio that keeps quorum.", "001", S, ADV),
-    Requirement("OPS-2", "Graceful shutdown (preStop hook and/or terminationGracePeriodSeconds).", "001", S, ADV),
-    Requirement("OPS-3", "The metrics endpoint /minio/v2/metrics/cluster answers.", "001", L, ADV),
-    Requirement(
-        "OPS-4", "Claims survive deletion of the StatefulSet and scale-in (retention policy Retain).", "001", D, ADV
-    ),
-    Requirement(
-        "OPS-5", "Rolling updates go highest ordinal first; a partition holds lower ordinals back.", "001", L, ADV
-    ),
-    # Security practice
-    Requirement("SEC-4", "Images are pinned (no latest, no missing tag).", "004", S),
-    Requirement("SEC-5", "Credentials never appear in reports, logs or captured evidence.", "004", S),
-    Requirement(
-        "SEC-6", "MinIO runs without privilege escalation; only the storage-prep DaemonSet is privileged.", "004", S
-    ),
-)
+
+class RequirementsFormatError(ValueError):
+    """The requirements file breaks the format; the message names the file and line."""
+
+
+_HEADING = re.compile(r"^## (?P<title>.*)$")
+_HEADING_SOURCE = re.compile(r"\((?P<refs>[^()]*)\)\s*$")
+_DOCUMENT_REF = re.compile(r"^(?P<ref>\d{3}(?:\s+§\S+)?)(?:\s|$)")
+_SECTION_REF = re.compile(r"^§\S+$")
+_REQUIREMENT = re.compile(r"^- (?P<id>[A-Z]+-\d+) \[(?P<tags>[^\]]*)\] (?P<statement>\S.*)$")
+_ADVISORY = "advisory"
+
+
+def heading_source(title: str) -> str | None:
+    """The document references in the parenthesis that ends a heading, or None when it names none.
+
+    `Step 8 - StatefulSet (000 §8, 001)` -> `000 §8, 001`; prose after a reference is dropped
+    (`(001, advisory unless ...)` -> `001`, `(001 update strategy ...; 004 rolling update)` -> `001, 004`).
+    """
+    found = _HEADING_SOURCE.search(title)
+    if found is None:
+        return None
+    refs: list[str] = []
+    for part in re.split(r"[,;]", found["refs"]):
+        part = part.strip()
+        if doc := _DOCUMENT_REF.match(part):
+            refs.append(doc["ref"])
+        elif refs and _SECTION_REF.match(part):  # `000 §2, §8`: another section of the same document
+            refs.append(part)
+    return ", ".join(refs) or None
+
+
+def _malformed(where: str, line: str, why: str) -> RequirementsFormatError:
+    return RequirementsFormatError(f"{where}: {why}: {line!r}")
+
+
+def parse_requirements(text: str, origin: str = REQUIREMENTS_FILE) -> tuple[Requirement, ...]:
+    """Every requirement of a requirements file, in file order (see the module docstring for the format)."""
+    found: dict[str, Requirement] = {}
+    in_sections = False
+    source: str | None = None
+    for lineno, line in enumerate(text.splitlines(), start=1):
+        where = f"{origin} line {lineno}"
+        if heading := _HEADING.match(line):
+            in_sections = True
+            source = heading_source(heading["title"])
+            continue
+        if not in_sections or not line.startswith("- "):
+            continue
+        entry = _REQUIREMENT.match(line)
+        if entry is None:
+            raise _malformed(where, line, "not a requirement line of the form '- ID [tier(, advisory)] statement'")
+        tier_word, *extra = (t.strip() for t in entry["tags"].split(","))
+        try:
+            tier = Tier(tier_word)
+        except ValueError:
+            raise _malformed(where, line, f"unknown tier {tier_word!r} (expected one of {', '.join(Tier)})") from None
+        if extra not in ([], [_ADVISORY]):
+            raise _malformed(where, line, f"unknown tag {', '.join(extra)!r} (only {_ADVISORY!r} may follow the tier)")
+        if source is None:
+            raise _malformed(where, line, "its '## ...' heading names no source document in a closing parenthesis")
+        req_id = entry["id"]
+        if req_id in found:
+            raise _malformed(where, line, f"{req_id} is listed twice")
+        found[req_id] = Requirement(
+            req_id,
+            entry["statement"].strip(),
+            source,
+            tier,
+            Severity.ADVISORY if extra else Severity.REQUIRED,
+        )
+    if not found:
+        raise RequirementsFormatError(f"{origin}: no requirement lines found")
+    return tuple(found.values())
+
+
+def packaged_requirements_text() -> str:
+    """The requirements file shipped in this package."""
+    return resources.files("minio_conformance").joinpath(REQUIREMENTS_FILE).read_text(encoding="utf-8")
+
+
+_REQUIREMENTS: tuple[Requirement, ...] = parse_requirements(packaged_requirements_text())
 
 CATALOG: dict[str, Requirement] = {r.id: r for r in _REQUIREMENTS}
 

@@ -241,6 +241,11 @@ def _untagged_helper(ds: Obj) -> None:
         c["image"] = c["image"].split(":")[0]
 
 
+def _misspelt_pod_management_policy(sts: Obj) -> None:
+    # Absent, the policy defaults to OrderedReady, so only the schema notices the typo.
+    sts["spec"]["podManagmentPolicy"] = sts["spec"].pop("podManagementPolicy")
+
+
 SD = Stage.SOURCE
 RD = Stage.RENDERED
 F = frozenset
@@ -449,6 +454,31 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant("liveness-wrong-port", "liveness on port 9001", F({"PRB-1"}), _on_minio(_liveness_port)),
     Mutant("readiness-wrong-delays", "readiness delays 0/60", F({"PRB-2"}), _on_minio(_readiness_delays)),
     Mutant("no-readiness", "no readiness probe", F({"PRB-2"}), _on_minio(_drop("readinessProbe"))),
+    # SCH
+    Mutant(
+        "removed-api-version",
+        "StatefulSet as apps/v1beta1, removed in Kubernetes 1.16",
+        F({"SCH-1"}),
+        _on_sts(_set("apiVersion", "apps/v1beta1")),
+    ),
+    Mutant(
+        "removed-pdb-api-version",
+        "PodDisruptionBudget as policy/v1beta1, removed in Kubernetes 1.25",
+        F({"SCH-1"}),
+        _on("PodDisruptionBudget", "minio", _set("apiVersion", "policy/v1beta1")),
+    ),
+    Mutant(
+        "misspelt-field",
+        "podManagmentPolicy: a field the API does not know (strict validation rejects it)",
+        F({"SCH-1"}),
+        _on_sts(_misspelt_pod_management_policy),
+    ),
+    Mutant(
+        "wrong-field-types",
+        "containerPort given as a string",
+        F({"SCH-1"}),
+        _on_minio(lambda c: c["ports"][0].update(containerPort="9000")),
+    ),
     # OPS
     Mutant("no-pdb", "no PodDisruptionBudget", F({"OPS-1"}), _no_pdb),
     Mutant("pdb-too-loose", "PDB lets every pod go at once", F({"OPS-1"}), _pdb_too_loose, RD),

@@ -60,11 +60,12 @@ def test_literal_credentials_never_printed(documented: ManifestSet, tmp_path: Pa
     ("content", "expected"),
     [
         ("apiVersion: v1\nkind: Namespace\nmetadata: {name: x\n", "malformed YAML"),
-        ("apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: x}\n", "unknown object"),
+        ("apiVersion: 1\nkind: Namespace\nmetadata: {name: x}\n", "apiVersion must be a string"),
+        ("apiVersion: apps/v1/beta\nkind: StatefulSet\nmetadata: {name: x}\n", "apiVersion must be a string"),
         ("- just\n- a list\n", "expected a Kubernetes object"),
         ("kind: Namespace\nmetadata: {name: x}\n", "missing apiVersion"),
     ],
-    ids=["malformed", "unknown-kind", "not-a-mapping", "no-apiversion"],
+    ids=["malformed", "apiversion-not-a-string", "apiversion-malformed", "not-a-mapping", "no-apiversion"],
 )
 def test_unusable_manifests_give_one_line_and_exit_2(tmp_path: Path, content: str, expected: str) -> None:
     (tmp_path / "00-bad.yaml").write_text(content)
@@ -80,3 +81,41 @@ def test_missing_directory_exits_2(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "does not exist" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_removed_api_version_is_judged_as_a_violation_of_sch_1(documented: ManifestSet, tmp_path: Path) -> None:
+    """An object of a built-in group in a version Kubernetes 1.34 no longer serves fails SCH-1, exit 1."""
+    target = broken_copy(documented, tmp_path / "old-api", "removed-api-version")
+    result = gate("--manifests", str(target))
+    assert result.returncode == 1, result.stdout[-3000:] + result.stderr[-2000:]
+    assert "violated requirement IDs: SCH-1" in result.stdout
+    assert "StatefulSet minio-system/minio apiVersion: apps/v1beta1 StatefulSet is not served" in result.stdout
+
+
+SERVICE_MONITOR = """\
+apiVersion: monitoring.coreos.com/v1
+kind: ServiceMonitor
+metadata:
+  name: minio
+  namespace: minio-system
+  labels:
+    app: minio
+spec:
+  selector:
+    matchLabels:
+      app: minio
+  endpoints:
+    - port: api
+      path: /minio/v2/metrics/cluster
+"""
+
+
+def test_custom_resource_is_listed_as_not_validated_and_not_fatal(documented: ManifestSet, tmp_path: Path) -> None:
+    target = write_manifest_set(documented.documents, tmp_path / "with-crd")
+    (target / "08-servicemonitor.yaml").write_text(SERVICE_MONITOR)
+    result = gate("--manifests", str(target), "-rP")
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
+    assert "0 violated" in result.stdout
+    assert "not validated (custom resource, no Kubernetes 1.34 schema): ServiceMonitor minio-system/minio" in (
+        result.stdout
+    )

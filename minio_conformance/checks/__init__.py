@@ -72,6 +72,7 @@ def _load_families() -> None:
         credentials,
         operations,
         probes,
+        schema,
         security,
         services,
         statefulset,
