@@ -177,6 +177,15 @@ def test_matrix_lists_every_requirement_and_cells_open_their_details(browser: Br
     assert ids == list(CATALOG), "the matrix must show every catalog requirement, in catalog order"
     legs = browser.evaluate("[...document.querySelectorAll('#matrix thead th')].slice(5).map(th => th.textContent)")
     assert legs == ["static", "1 node", "2 nodes", "4 nodes"]
+    banner = browser.evaluate(
+        "(() => { const v = document.getElementById('verdict'); const i = document.getElementById('incomplete');"
+        " return {result: v.dataset.result, text: v.innerText,"
+        " missing: i ? [...i.querySelectorAll('a')].map(a => a.hash) : null}; })()"
+    )
+    assert banner["result"] == "failed"
+    assert banner["text"].startswith("FAILED: required requirement(s) failed: SVC-3")
+    assert banner["missing"] is not None, "what is not proven yet is shown beside the verdict"
+    assert "#leg-2" in banner["missing"], "the 2-node leg ran its static tier only"
 
     dangling = browser.evaluate(
         "[...document.querySelectorAll('a[href^=\"#\"]')]"
@@ -208,8 +217,9 @@ def test_matrix_lists_every_requirement_and_cells_open_their_details(browser: Br
     while time.monotonic() < deadline:
         state = browser.evaluate(
             f"(() => {{ const d = document.getElementById('{target}'); const r = d.getBoundingClientRect();"
-            " const msg = d.querySelector('pre.message');"
+            " const msg = d.querySelector('pre.message'); const v = d.querySelector('.verdict-data');"
             " return {hash: location.hash, open: d.open, top: r.top, height: innerHeight,"
+            " verdict: v ? v.dataset.verdict : null, finding: v ? v.querySelector('li').innerText : null,"
             " message: msg ? msg.innerText : null, msgVisible: msg ? msg.checkVisibility() : false,"
             " evidenceOpen: [...d.querySelectorAll('details.evidence')].map(e => e.open)}; })()"
         )
@@ -221,6 +231,8 @@ def test_matrix_lists_every_requirement_and_cells_open_their_details(browser: Br
     assert -4 <= state["top"] < state["height"], "the opened details are scrolled into view"
     assert state["msgVisible"]
     assert "console answered nothing" in state["message"]
+    assert state["verdict"] == "failed", "the recorded verdict is shown as data"
+    assert state["finding"].startswith("minio-conformance-4n-worker3:30901 console answered nothing")
     assert state["evidenceOpen"], "the failed test carries evidence"
     assert not any(state["evidenceOpen"]), "evidence stays collapsed until asked for"
     browser.screenshot(report_dir / "index-detail.png")

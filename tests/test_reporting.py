@@ -1,8 +1,10 @@
 """The combined auditor report: matrix rules, verdict and exit codes, metadata, escaping, redaction.
 
 Recorded inputs live in tests/data/reporting/sample (static tier from a real run; live
-and disruptive legs hand-made on real node IDs). The planted-secret test runs the
-static tier for real and proves no planted credential reaches any report file.
+and disruptive legs hand-made on real node IDs). A report that must PASS is generated
+from the catalog (tests/report_data.py), since the samples predate later requirements.
+The planted-secret test runs the static tier for real and proves no planted credential
+reaches any report file. Bad inputs and merging: tests/test_report_inputs.py.
 """
 
 from __future__ import annotations
@@ -27,16 +29,23 @@ from minio_conformance.redact import REDACTED
 from minio_conformance.reporting import charts, sources
 from minio_conformance.reporting.cli import main as report_main
 from minio_conformance.reporting.model import (
+    EXIT_FAILED,
+    EXIT_INCOMPLETE,
+    EXIT_PASS,
     Leg,
+    Result,
     RunFile,
     Status,
+    VerdictRecord,
     build_matrix,
     classify_run,
     combine,
     node_variant,
-    outcome_status,
     results_of,
+    status_of,
 )
+from minio_conformance.verdict import Status as VerdictStatus
+from tests.report_data import complete_records, required_ids, verdict, write_records
 
 PROJECT = Path(__file__).resolve().parent.parent
 SAMPLE = PROJECT / "tests" / "data" / "reporting" / "sample"
@@ -57,8 +66,15 @@ def run_file(name: str, tests: list[dict[str, Any]], **extra: Any) -> RunFile:
     return RunFile(name, data)
 
 
-def t(nodeid: str, outcome: str, req: str, message: str = "") -> dict[str, Any]:
-    return {"nodeid": nodeid, "outcome": outcome, "duration": 0.1, "requirements": [req], "message": message}
+def t(nodeid: str, outcome: str, req: str, message: str = "", verdicts: list[Any] | None = None) -> dict[str, Any]:
+    return {
+        "nodeid": nodeid,
+        "outcome": outcome,
+        "duration": 0.1,
+        "requirements": [req],
+        "message": message,
+        "verdicts": verdicts or [],
+    }
 
 
 def copy_sample(tmp_path: Path) -> Path:
@@ -87,21 +103,45 @@ def report_cli(*args: str) -> subprocess.CompletedProcess[str]:
 # --- pure rules -----------------------------------------------------------------------------------
 
 
+def vr(status: VerdictStatus, reason: str | None = None) -> VerdictRecord:
+    return VerdictRecord("EC-1", status, not_applicable_reason=reason)
+
+
+NA, OK, BAD = VerdictStatus.NOT_APPLICABLE, VerdictStatus.PASSED, VerdictStatus.FAILED
+
+
 @pytest.mark.parametrize(
-    ("outcome", "message", "expected"),
+    ("outcome", "verdicts", "expected"),
     [
-        ("passed", "", Status.PASSED),
-        ("xpassed", "", Status.PASSED),
-        ("failed", "boom", Status.FAILED),
-        ("error", "fixture broke", Status.FAILED),
-        ("xfailed", "advisory, not enforced without --minio-strict", Status.FAILED),
-        ("skipped", "Skipped: EC-1 not applicable: EC-1 concerns 4 drives; this leg has 1", Status.NOT_APPLICABLE),
-        ("skipped", "Skipped: live tier not requested", Status.SKIPPED),
-        ("weird", "", Status.FAILED),
+        ("passed", (), Status.PASSED),
+        ("passed", (OK,), Status.PASSED),
+        ("xpassed", (), Status.PASSED),
+        ("failed", (), Status.FAILED),
+        ("failed", (OK,), Status.FAILED),  # the verdict passed, then the test failed: failed
+        ("error", (), Status.FAILED),
+        ("xfailed", (BAD,), Status.FAILED),
+        ("passed", (BAD,), Status.FAILED),  # a failed verdict is never evidence of conformance
+        ("skipped", (NA,), Status.NOT_APPLICABLE),
+        ("skipped", (NA, NA), Status.NOT_APPLICABLE),
+        ("skipped", (), Status.SKIPPED),
+        ("skipped", (OK,), Status.SKIPPED),
+        ("weird", (), Status.FAILED),
     ],
 )
-def test_outcomes_map_to_cell_statuses(outcome: str, message: str, expected: Status) -> None:
-    assert outcome_status(outcome, message) is expected
+def test_outcomes_and_verdicts_map_to_cell_statuses(
+    outcome: str, verdicts: tuple[VerdictStatus, ...], expected: Status
+) -> None:
+    assert status_of(outcome, [vr(v) for v in verdicts]) is expected
+
+
+def test_not_applicable_is_read_from_the_verdict_never_from_the_message() -> None:
+    text_only = results(t("a::z", "skipped", "X-1", "Skipped: X-1 not applicable: 4 drives only"))
+    assert text_only[0].status is Status.SKIPPED
+    data = results(t("a::z", "skipped", "X-1", "Skipped: whatever", [verdict("X-1", "not_applicable", "4 drives")]))
+    assert (data[0].status, data[0].reason) == (Status.NOT_APPLICABLE, "4 drives")
+    findings = [{"object_ref": "StatefulSet minio-system/minio", "path": "spec.replicas", "message": "is 3"}]
+    failed = results(t("a::f", "failed", "X-1", "Failed: x", [verdict("X-1", "failed", findings=findings)]))
+    assert [str(f) for f in failed[0].verdicts[0].findings] == ["StatefulSet minio-system/minio spec.replicas: is 3"]
 
 
 def test_run_names_and_node_params() -> None:
@@ -134,9 +174,9 @@ def test_a_cell_fails_if_any_test_failed_and_passes_only_if_all_that_ran_passed(
     assert combine(REQ, leg2("live"), ran).status is Status.PASSED
     skipped = combine(REQ, leg2("live"), results(t("a::z", "skipped", "X-1", "Skipped: mc not built")))
     assert (skipped.status, skipped.reason) == (Status.SKIPPED, "mc not built")
-    na = combine(REQ, leg2("live"), results(t("a::z", "skipped", "X-1", "Skipped: X-1 not applicable: 4 drives only")))
-    assert na.status is Status.NOT_APPLICABLE
-    assert "4 drives only" in na.reason
+    na_verdict = [verdict("X-1", "not_applicable", "4 drives only")]
+    na = combine(REQ, leg2("live"), results(t("a::z", "skipped", "X-1", "Skipped: X-1 n/a", na_verdict)))
+    assert (na.status, na.reason) == (Status.NOT_APPLICABLE, "4 drives only")
 
 
 def test_cells_without_tests_say_why() -> None:
@@ -180,16 +220,112 @@ def test_sample_matrix() -> None:
     ]
 
 
+def complete_runs(**changes: Any) -> list[RunFile]:
+    """The generated complete run; `changes` maps a run name to a function editing its record (None drops it)."""
+    runs = []
+    for name, data in complete_records().items():
+        fn = changes.get(name, lambda d: d)
+        if fn is None:
+            continue
+        runs.append(RunFile(name, fn(copy.deepcopy(data))))
+    return runs
+
+
+def advisory_id() -> str:
+    return next(r.id for r in CATALOG.values() if r.severity is Severity.ADVISORY and r.tier is Tier.LIVE)
+
+
+def with_failed(req_id: str, outcome: str = "failed") -> Any:
+    def edit_record(data: dict[str, Any]) -> dict[str, Any]:
+        for test in data["tests"]:
+            if test["requirements"] == [req_id]:
+                test["outcome"] = outcome
+                test["verdicts"] = [verdict(req_id, "failed", findings=[{"message": "planted"}])]
+        return data
+
+    return edit_record
+
+
 def test_verdict_required_vs_advisory_and_strict() -> None:
-    matrix = build_matrix(sample_runs())
-    verdict = matrix.verdict()
-    assert (verdict.passed, verdict.required_failed, verdict.advisory_failed) == (False, ("SVC-3",), ("OPS-4",))
-    advisory_only = [r for r in sample_runs() if r.name != "leg-4nodes-live"]
-    lenient = build_matrix(advisory_only).verdict()
-    assert lenient.passed
-    assert lenient.exit_code == 0
-    assert "OPS-4" in lenient.line
-    assert not build_matrix(advisory_only).verdict(strict=True).passed
+    sample = build_matrix(sample_runs()).verdict()
+    assert (sample.result, sample.required_failed, sample.advisory_failed) == (Result.FAILED, ("SVC-3",), ("OPS-4",))
+    assert sample.exit_code == EXIT_FAILED
+    complete = build_matrix(complete_runs()).verdict()
+    assert (complete.result, complete.exit_code) == (Result.PASS, EXIT_PASS), complete.line
+    adv = advisory_id()
+    lenient = build_matrix(complete_runs(**{"leg-4nodes-live": with_failed(adv, "xfailed")})).verdict()
+    assert (lenient.result, lenient.advisory_failed) == (Result.PASS, (adv,))
+    assert f"advisory not met (not enforced without --strict): {adv}" in lenient.line
+    strict = build_matrix(complete_runs(**{"leg-4nodes-live": with_failed(adv, "xfailed")})).verdict(strict=True)
+    assert (strict.result, strict.exit_code) == (Result.FAILED, EXIT_FAILED)
+
+
+def test_a_complete_pass_needs_every_required_id_proven_somewhere() -> None:
+    required = required_ids()
+    assert required, "the catalog has required requirements"
+    for rid in (required[0], required[-1]):
+
+        def not_applicable_everywhere(data: dict[str, Any], rid: str = rid) -> dict[str, Any]:
+            for test in data["tests"]:
+                if test["requirements"] == [rid]:
+                    test["outcome"] = "skipped"
+                    test["verdicts"] = [verdict(rid, "not_applicable", "not on this leg")]
+            return data
+
+        runs = complete_runs(**{name: not_applicable_everywhere for name in complete_records()})
+        v = build_matrix(runs).verdict()
+        assert (v.result, v.unproven, v.exit_code) == (Result.INCOMPLETE, (rid,), EXIT_INCOMPLETE)
+        assert v.line.startswith("INCOMPLETE: required requirement(s) not proven in any leg: " + rid)
+
+
+def test_proven_in_one_leg_is_enough() -> None:
+    """A requirement proven only in the 4-node leg (the upgrade scenario's) counts as proven."""
+    disruptive = [r.id for r in CATALOG.values() if r.tier is Tier.DISRUPTIVE and r.severity is Severity.REQUIRED]
+    assert disruptive
+
+    def not_applicable_here(data: dict[str, Any]) -> dict[str, Any]:
+        for test in data["tests"]:
+            test["outcome"] = "skipped"
+            test["verdicts"] = [verdict(test["requirements"][0], "not_applicable", "4 nodes only")]
+        return data
+
+    runs = complete_runs(**{"leg-1nodes-disruptive": not_applicable_here, "leg-2nodes-disruptive": not_applicable_here})
+    assert build_matrix(runs).verdict().result is Result.PASS
+
+
+@pytest.mark.parametrize(
+    ("dropped", "expected"),
+    [
+        (("leg-4nodes-live", "leg-4nodes-disruptive"), "legs without results: 4 nodes"),
+        (("static",), "legs without results: static"),
+        (("leg-2nodes-disruptive",), "2 nodes without disruptive results (no disruptive run recorded)"),
+        (("leg-1nodes-live",), "1 node without static, live results (no live run recorded)"),
+    ],
+)
+def test_a_leg_without_results_for_its_tiers_is_incomplete(dropped: tuple[str, ...], expected: str) -> None:
+    v = build_matrix(complete_runs(**dict.fromkeys(dropped))).verdict()
+    assert (v.result, v.exit_code) == (Result.INCOMPLETE, EXIT_INCOMPLETE)
+    assert v.line.startswith("INCOMPLETE: " + expected), v.line
+
+
+def test_a_leg_whose_live_tier_could_not_run_is_incomplete() -> None:
+    runs = [r for r in complete_runs() if not r.name.startswith("leg-2nodes")]
+    static_part = next(r for r in complete_runs() if r.name == "leg-2nodes-live")
+    tests = [x for x in static_part.data["tests"] if CATALOG[x["requirements"][0]].tier is Tier.STATIC]
+    runs.append(run_file("leg-2nodes-static", tests, **{"node counts": ["2"]}))
+    v = build_matrix(runs).verdict()
+    assert v.result is Result.INCOMPLETE
+    assert [str(m) for m in v.legs_missing_tiers] == [
+        "2 nodes without live, disruptive results (the live tier could not run: static tests only)"
+    ]
+    assert v.unproven == ()  # the other legs proved everything
+
+
+def test_failed_wins_over_incomplete_and_says_both() -> None:
+    required = next(r.id for r in CATALOG.values() if r.tier is Tier.STATIC and r.severity is Severity.REQUIRED)
+    v = build_matrix(complete_runs(static=with_failed(required), **{"leg-4nodes-disruptive": None})).verdict()
+    assert (v.result, v.exit_code) == (Result.FAILED, EXIT_FAILED)
+    assert v.line.startswith(f"FAILED: required requirement(s) failed: {required}; incomplete: 4 nodes without")
 
 
 def test_failing_test_with_unknown_id_fails_the_verdict() -> None:
@@ -320,12 +456,26 @@ def test_builds_page_and_summary_and_exits_1_on_a_required_failure(
     assert report_main([str(reports)]) == 1
     out = capsys.readouterr().out.splitlines()
     assert out[0] == f"report: {reports / 'index.html'}"
-    assert out[1].startswith("FAIL: required requirement(s) failed: SVC-3;")
+    assert out[1].startswith("FAILED: required requirement(s) failed: SVC-3;")
 
     page = (reports / "index.html").read_text()
     summary = json.loads((reports / "summary.json").read_text())
-    assert summary["verdict"]["result"] == "fail"
+    assert summary["verdict"]["result"] == "failed"
+    assert summary["verdict"]["exit code"] == 1
     assert summary["verdict"]["required failed"] == ["SVC-3"]
+    assert summary["verdict"]["legs missing tiers"] == [
+        {
+            "leg": "2",
+            "title": "2 nodes",
+            "tiers": ["live", "disruptive"],
+            "reason": "the live tier could not run: static tests only",
+        }
+    ]
+    ec1 = summary["matrix"][list(CATALOG).index("EC-1")]["cells"]["1"]
+    assert ec1["status"] == "not applicable"
+    assert ec1["tests"][0]["verdicts"][0]["not_applicable_reason"] == "EC-1 concerns 4 drives; this leg has 1"
+    svc3 = summary["matrix"][list(CATALOG).index("SVC-3")]["cells"]["4"]["tests"][0]["verdicts"][0]
+    assert svc3["findings"][0]["object_ref"] == "minio-conformance-4n-worker3:30901"
     assert [row["id"] for row in summary["matrix"]] == list(CATALOG)
     assert summary["matrix"][list(CATALOG).index("SVC-3")]["cells"]["4"]["status"] == "failed"
     assert summary["kind version"] == "v0.30.0"
@@ -352,25 +502,58 @@ def test_builds_page_and_summary_and_exits_1_on_a_required_failure(
     assert "Recovery timelines" in page
 
 
-def test_exit_0_without_required_failures_and_strict_for_advisory(tmp_path: Path) -> None:
-    reports = copy_sample(tmp_path)
-
-    def fix_svc3(data: dict[str, Any]) -> None:
-        for test in data["tests"]:
-            if "node_ports_reachable" in test["nodeid"]:
-                test["outcome"], test["message"] = "passed", ""
-
-    edit(reports / "leg-4nodes-live.json", fix_svc3)
+def test_exit_0_only_when_complete_and_strict_for_advisory(tmp_path: Path) -> None:
+    adv = advisory_id()
+    runs = {name: data for name, data in complete_records().items()}
+    runs["leg-4nodes-live"] = with_failed(adv, "xfailed")(copy.deepcopy(runs["leg-4nodes-live"]))
+    reports = write_records(tmp_path / "reports", runs)
     result = report_cli(str(reports))
     assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout.splitlines()[1].startswith("PASS: advisory not met (not enforced without --strict): OPS-4")
+    assert result.stdout.splitlines()[1].startswith(f"PASS: advisory not met (not enforced without --strict): {adv}")
+    summary = json.loads((reports / "summary.json").read_text())
+    assert (summary["verdict"]["result"], summary["verdict"]["required not proven"]) == ("pass", [])
     strict = report_cli(str(reports), "--strict")
     assert strict.returncode == 1
     assert json.loads((reports / "summary.json").read_text())["verdict"]["strict"] is True
 
 
+def test_sample_without_its_failure_is_incomplete_and_names_what_is_missing(tmp_path: Path) -> None:
+    """The sample's 2-node leg could not run its live tier, and later catalog IDs are proven nowhere."""
+    reports = copy_sample(tmp_path)
+
+    def fix_svc3(data: dict[str, Any]) -> None:
+        for test in data["tests"]:
+            if "node_ports_reachable" in test["nodeid"]:
+                test["outcome"], test["message"], test["verdicts"] = "passed", "", [verdict("SVC-3")]
+
+    edit(reports / "leg-4nodes-live.json", fix_svc3)
+    result = report_cli(str(reports))
+    assert result.returncode == EXIT_INCOMPLETE, result.stdout + result.stderr
+    line = result.stdout.splitlines()[1]
+    assert line.startswith("INCOMPLETE: advisory not met (not enforced without --strict): OPS-4; ")
+    assert "2 nodes without live, disruptive results (the live tier could not run: static tests only)" in line
+    summary = json.loads((reports / "summary.json").read_text())
+    proven = {row["id"] for row in summary["matrix"] if any(c["status"] == "passed" for c in row["cells"].values())}
+    expected = [rid for rid in required_ids() if rid not in proven]
+    assert summary["verdict"]["required not proven"] == expected
+    if expected:
+        assert f"required requirement(s) not proven in any leg: {' '.join(expected)}" in line
+    page = (reports / "index.html").read_text()
+    assert 'data-result="incomplete"' in page
+    assert "MinIO on Kubernetes conformance: INCOMPLETE" in page
+
+
+def test_a_leg_with_no_results_yet_is_incomplete_not_pass(tmp_path: Path) -> None:
+    """What nox builds after the 1-node leg: a page that must not read PASS."""
+    runs = {k: v for k, v in complete_records().items() if not k.startswith("leg-4nodes")}
+    reports = write_records(tmp_path / "reports", runs)
+    result = report_cli(str(reports))
+    assert result.returncode == EXIT_INCOMPLETE, result.stdout + result.stderr
+    assert result.stdout.splitlines()[1].startswith("INCOMPLETE: legs without results: 4 nodes")
+
+
 @pytest.mark.parametrize("case", ["missing", "empty", "only-unit", "malformed", "not-a-record"])
-def test_unusable_input_exits_2_with_one_line(tmp_path: Path, case: str) -> None:
+def test_unusable_directory_exits_2_with_one_line(tmp_path: Path, case: str) -> None:
     target = tmp_path / "reports"
     if case != "missing":
         target.mkdir()

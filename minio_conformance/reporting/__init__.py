@@ -1,6 +1,10 @@
 """The combined auditor report: every run's JSON record turned into one requirement matrix.
 
-`python -m minio_conformance.reporting [REPORTS_DIR]` writes REPORTS_DIR/index.html (one
-self-contained page) and REPORTS_DIR/summary.json. `model` and `charts` are pure,
-`sources` does the reading, `render` the escaping, `cli` the writing.
+`python -m minio_conformance.reporting [OUT_DIR [RESULTS_DIR ...]]` writes OUT_DIR/index.html
+(one self-contained page) and OUT_DIR/summary.json, from the results in OUT_DIR or, given
+RESULTS_DIRs, merged from those. Exit codes: 0 PASS, 1 FAILED, 2 input that cannot be
+judged (one line on stderr), 3 INCOMPLETE (see `cli`).
+
+`records` checks the shape of a results record, `model` and `charts` are pure, `sources`
+does the (bounded) reading, `render` the escaping, `cli` the writing.
 """

@@ -167,7 +167,13 @@ def layout(title: str, rows: Sequence[ChartRow], *, unit: str = "s") -> Chart:
 
 
 def _number(value: Any) -> float | None:
-    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return None
+    try:
+        number = float(value)
+    except OverflowError:
+        return None
+    return number if math.isfinite(number) else None
 
 
 def deploy_steps(deploy: Mapping[str, Any]) -> dict[str, float]:

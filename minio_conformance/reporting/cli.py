@@ -1,7 +1,21 @@
-"""`python -m minio_conformance.reporting [REPORTS_DIR]`: build index.html and summary.json.
+"""`python -m minio_conformance.reporting [OUT_DIR [RESULTS_DIR ...]]`: build index.html and summary.json.
 
-Exit 0 when no required requirement failed in any leg, 1 when one did (advisory ones
-too with --strict), 2 with one line on stderr when the input is unusable.
+With OUT_DIR alone (default `reports`), the results files are read from OUT_DIR itself.
+With RESULTS_DIRs (e.g. the artifacts of per-leg CI jobs), the results of every RESULTS_DIR
+are merged into one report written to OUT_DIR (created if missing); OUT_DIR is read only if
+it is listed among them. A leg, and each of its tiers, may come from one directory only.
+
+Exit codes:
+
+- 0 PASS: every leg has results for its tiers, every required requirement of the catalog
+  passed in at least one leg, and none failed in any leg.
+- 1 FAILED: a required requirement (with --strict, an advisory one too) failed in some leg.
+- 2 unusable input, one line on stderr and no report written: missing directory, an
+  unknown leg, an empty, malformed, oversized or too deeply nested results file, a field
+  of the wrong type, the same leg from two directories or a leg whose runs contradict each
+  other, a symlink where index.html or summary.json would be written.
+- 3 INCOMPLETE: nothing failed, but a leg has no results (or not for all its tiers), or a
+  required requirement was proven in no leg; the verdict line names them.
 """
 
 from __future__ import annotations
@@ -10,26 +24,45 @@ import argparse
 import dataclasses
 import datetime as dt
 import json
+import os
 import sys
-from collections.abc import Sequence
+import tempfile
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import minio_conformance
 from minio_conformance.redact import Redactor
 from minio_conformance.reporting import sources
-from minio_conformance.reporting.model import build_matrix
+from minio_conformance.reporting.model import EXIT_UNUSABLE, build_matrix, check_runs
 from minio_conformance.reporting.page import build_report, summary
 from minio_conformance.reporting.render import render_page
 
-EXIT_UNUSABLE = 2
+OUTPUTS = ("index.html", "summary.json")
 
 
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="python -m minio_conformance.reporting",
-        description="Combine the runs' JSON records in REPORTS_DIR into index.html and summary.json.",
+        description=(
+            "Combine the runs' JSON records into OUT_DIR/index.html and OUT_DIR/summary.json. "
+            "Exit 0 PASS, 1 FAILED, 2 unusable input, 3 INCOMPLETE."
+        ),
     )
-    p.add_argument("reports_dir", nargs="?", default="reports", type=Path, help="directory of <name>.json runs")
+    p.add_argument(
+        "out_dir",
+        nargs="?",
+        default=Path("reports"),
+        type=Path,
+        metavar="OUT_DIR",
+        help="where the report is written; also the results directory when no RESULTS_DIR is given",
+    )
+    p.add_argument(
+        "results_dirs",
+        nargs="*",
+        type=Path,
+        metavar="RESULTS_DIR",
+        help="directories of <name>.json runs to merge into one report (e.g. per-leg CI artifacts)",
+    )
     p.add_argument("--strict", action="store_true", help="advisory requirements that failed fail the verdict too")
     p.add_argument(
         "--redact-file",
@@ -43,21 +76,79 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+def _distinct(dirs: Sequence[Path]) -> list[Path]:
+    seen: dict[Path, Path] = {}
+    for d in dirs:
+        key = d.resolve()
+        if key in seen:
+            raise sources.UnusableInput(f"results directory {d} is given twice (also as {seen[key]})")
+        seen[key] = d
+    return list(dirs)
+
+
+def _prepare_out_dir(out_dir: Path) -> None:
+    if out_dir.is_dir():
+        return
+    if out_dir.exists() or out_dir.is_symlink():
+        raise sources.UnusableInput(f"{out_dir} is not a directory; the report cannot be written there")
+    try:
+        out_dir.mkdir(parents=True)
+    except OSError as exc:
+        raise sources.UnusableInput(f"cannot create {out_dir}: {exc.strerror or exc}") from None
+
+
+def write_outputs(out_dir: Path, texts: Mapping[str, str]) -> None:
+    """Write each file via a temp file in `out_dir` and os.replace; never through a symlink."""
+    for name in texts:
+        if (out_dir / name).is_symlink():
+            raise sources.UnusableInput(f"{out_dir / name} is a symlink; refusing to write the report through it")
+    temps: dict[str, str] = {}
+    try:
+        for name, text in texts.items():
+            fd, temp = tempfile.mkstemp(dir=out_dir, prefix=f".{name}.", suffix=".tmp")
+            temps[name] = temp
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(text)
+            os.chmod(temp, 0o644)
+        for name, temp in temps.items():
+            target = out_dir / name
+            if target.is_symlink():
+                raise sources.UnusableInput(f"{target} is a symlink; refusing to write the report through it")
+            os.replace(temp, target)
+    except OSError as exc:
+        raise sources.UnusableInput(f"cannot write the report into {out_dir}: {exc.strerror or exc}") from None
+    finally:
+        for temp in temps.values():
+            if os.path.lexists(temp):
+                os.unlink(temp)
+
+
 def build(
-    reports_dir: Path, *, strict: bool, redact_files: Sequence[Path], project: Path | None
+    reports_dir: Path,
+    *,
+    strict: bool,
+    redact_files: Sequence[Path],
+    project: Path | None,
+    results_dirs: Sequence[Path] = (),
 ) -> tuple[Path, str, int]:
     """Read, judge, write; returns (page path, verdict line, exit code). Raises UnusableInput."""
+    out_dir = reports_dir
+    dirs = _distinct(results_dirs) if results_dirs else [out_dir]
     redactor = Redactor()
     for path in redact_files:
         for value in sources.read_redact_file(path):
             redactor.add(value)
-    loaded = sources.load_runs(reports_dir, redactor)
+    loaded = sources.load_runs(dirs, redactor, out_dir=out_dir)
+    conflict = check_runs(loaded.runs)
+    if conflict:
+        raise sources.UnusableInput(conflict)
     matrix = build_matrix(loaded.runs)
     matrix = dataclasses.replace(matrix, ignored=tuple(sorted({*loaded.ignored, *matrix.ignored})))
-    root = project or sources.project_root()
+    root = (project or sources.project_root()).resolve()
     env_path = sources.images_env_path()
     given = sorted({str(run.data.get("manifests") or "manifests") for run in loaded.runs})
     bases = (Path.cwd(), root)
+    allowed = (root, *dirs)
     report = build_report(
         matrix,
         strict=strict,
@@ -66,27 +157,40 @@ def build(
         revision=sources.git_revision(root),
         images_env=sources.read_images_env(env_path),
         images_env_path=str(env_path),
-        manifests=[sources.manifests_digest(g, bases) for g in given],
+        manifests=[sources.manifests_digest(g, bases, allowed) for g in given],
+        results_dirs=[str(d) for d in dirs],
     )
-    page = reports_dir / "index.html"
-    try:
-        page.write_text(render_page(report, redactor), encoding="utf-8")
-        text = json.dumps(redactor.obj(summary(report)), indent=1, default=str)
-        (reports_dir / "summary.json").write_text(text + "\n", encoding="utf-8")
-    except OSError as exc:
-        raise sources.UnusableInput(f"cannot write the report into {reports_dir}: {exc.strerror or exc}") from None
-    return page, report.verdict.line, report.verdict.exit_code
+    page = render_page(report, redactor)
+    text = json.dumps(redactor.obj(summary(report)), indent=1, default=str) + "\n"
+    if results_dirs:
+        _prepare_out_dir(out_dir)
+    write_outputs(out_dir, {"index.html": page, "summary.json": text})
+    return out_dir / "index.html", report.verdict.line, report.verdict.exit_code
+
+
+def _fail(message: str) -> int:
+    print(f"minio-conformance report: {' '.join(message.split())}", file=sys.stderr)
+    return EXIT_UNUSABLE
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         page, line, code = build(
-            args.reports_dir, strict=args.strict, redact_files=args.redact_file, project=args.project
+            args.out_dir,
+            strict=args.strict,
+            redact_files=args.redact_file,
+            project=args.project,
+            results_dirs=args.results_dirs,
         )
     except sources.UnusableInput as exc:
-        print(f"minio-conformance report: {exc}", file=sys.stderr)
-        return EXIT_UNUSABLE
+        return _fail(str(exc))
+    except RecursionError:
+        return _fail("input nested too deeply to be judged")
+    except MemoryError:
+        return _fail("input too large to be judged")
+    except Exception as exc:  # a gate answers in one line, never with a traceback
+        return _fail(f"cannot build the report: {type(exc).__name__}: {exc}")
     print(f"report: {page}")
     print(line)
     return code

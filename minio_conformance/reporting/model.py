@@ -12,15 +12,23 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from pathlib import PurePath
 from typing import Any
 
 from minio_conformance.catalog import CATALOG, Requirement, Severity, Tier
+from minio_conformance.verdict import Status as VerdictStatus
 
 STATIC_LEG = "static"
 LEG_KEYS: tuple[str, ...] = (STATIC_LEG, "1", "2", "4")
 _RUN_NAME = re.compile(r"^leg-(?P<nodes>\d+)nodes?-(?P<phase>live|disruptive|static)$")
 _NODE_PARAM = re.compile(r"\[(?:[^\]]*-)?(?P<nodes>\d+)nodes?(?:-[^\]]*)?\]$")
 IGNORED_RUNS = frozenset({"unit", "summary"})
+NODE_PHASES: tuple[str, ...] = ("live", "disruptive")
+
+EXIT_PASS = 0
+EXIT_FAILED = 1
+EXIT_UNUSABLE = 2
+EXIT_INCOMPLETE = 3
 
 
 class Status(StrEnum):
@@ -63,6 +71,11 @@ class RunFile:
     data: Mapping[str, Any]
     html: str | None = None
     junit: str | None = None
+    origin: str = ""  # the results directory it was read from, as given
+
+    @property
+    def file(self) -> str:
+        return str(PurePath(self.origin, f"{self.name}.json"))
 
     @property
     def leg(self) -> str:
@@ -99,6 +112,63 @@ def parse_time(value: Any) -> dt.datetime | None:
 
 
 @dataclass(frozen=True)
+class FindingRecord:
+    """One finding of a recorded verdict: the object and field it points at, and what is wrong."""
+
+    message: str
+    object_ref: str = ""
+    path: str = ""
+
+    def __str__(self) -> str:
+        where = " ".join(p for p in (self.object_ref, self.path) if p)
+        return f"{where}: {self.message}" if where else self.message
+
+
+@dataclass(frozen=True)
+class VerdictRecord:
+    """A requirement check's verdict as the results record carries it (data, not text)."""
+
+    requirement: str
+    status: VerdictStatus
+    findings: tuple[FindingRecord, ...] = ()
+    notes: tuple[str, ...] = ()
+    not_applicable_reason: str | None = None
+
+    @property
+    def reason(self) -> str:
+        """Why it is not applicable (its own field, else its notes)."""
+        return self.not_applicable_reason or "; ".join(self.notes)
+
+
+def verdict_records(raw: Any) -> tuple[VerdictRecord, ...]:
+    """The `verdicts` of a test entry (already checked by records.check_record)."""
+    out = []
+    for item in raw if isinstance(raw, list) else []:
+        if not isinstance(item, Mapping):
+            continue
+        try:
+            status = VerdictStatus(str(item.get("status")))
+        except ValueError:
+            continue
+        findings = tuple(
+            FindingRecord(str(f.get("message", "")), str(f.get("object_ref", "")), str(f.get("path", "")))
+            for f in item.get("findings") or []
+            if isinstance(f, Mapping)
+        )
+        reason = item.get("not_applicable_reason")
+        out.append(
+            VerdictRecord(
+                requirement=str(item.get("requirement", "")),
+                status=status,
+                findings=findings,
+                notes=tuple(str(n) for n in item.get("notes") or []),
+                not_applicable_reason=str(reason) if reason else None,
+            )
+        )
+    return tuple(out)
+
+
+@dataclass(frozen=True)
 class ResultRecord:
     """One test of one run, with the status it contributes to its requirements' cells."""
 
@@ -116,24 +186,41 @@ class ResultRecord:
     properties: Mapping[str, Any]
     html: str | None
     variant: str | None
+    verdicts: tuple[VerdictRecord, ...] = ()
 
     @property
     def name(self) -> str:
         return self.nodeid.rsplit("::", 1)[-1]
 
+    @property
+    def reason(self) -> str:
+        """Why the test did not prove anything: the verdicts' not-applicable reasons, else pytest's skip message."""
+        if self.status is Status.NOT_APPLICABLE:
+            reasons = [v.reason for v in self.verdicts if v.status is VerdictStatus.NOT_APPLICABLE and v.reason]
+            if reasons:
+                return "; ".join(dict.fromkeys(reasons))
+        return self.message.removeprefix("Skipped: ").strip() or self.outcome
 
-def outcome_status(outcome: str, message: str) -> Status:
-    """Map a pytest outcome to a matrix status.
+
+FAILED_OUTCOMES = frozenset({"failed", "error", "xfailed"})
+
+
+def status_of(outcome: str, verdicts: Sequence[VerdictRecord] = ()) -> Status:
+    """Map a pytest outcome and the test's recorded verdicts to a matrix status.
 
     xfailed counts as failed: the suite xfails only advisory requirements that are not met
     outside strict mode, so the requirement was violated; the severity decides the exit code.
+    "Not applicable" is read from the verdicts only: a skip without a not-applicable verdict
+    is a plain skip, whatever its message says.
     """
+    if outcome in FAILED_OUTCOMES or any(v.status is VerdictStatus.FAILED for v in verdicts):
+        return Status.FAILED
     if outcome in ("passed", "xpassed"):
         return Status.PASSED
-    if outcome in ("failed", "error", "xfailed"):
-        return Status.FAILED
     if outcome == "skipped":
-        return Status.NOT_APPLICABLE if "not applicable" in message.lower() else Status.SKIPPED
+        if verdicts and all(v.status is VerdictStatus.NOT_APPLICABLE for v in verdicts):
+            return Status.NOT_APPLICABLE
+        return Status.SKIPPED
     return Status.FAILED  # an outcome we do not know is not evidence of conformance
 
 
@@ -160,10 +247,8 @@ def results_of(run: RunFile) -> list[ResultRecord]:
         props = props if isinstance(props, Mapping) else {}
         reqs = raw.get("requirements")
         reqs = reqs if isinstance(reqs, list) else []
-        try:
-            duration = float(raw.get("duration") or 0.0)
-        except (TypeError, ValueError):
-            duration = 0.0
+        verdicts = verdict_records(raw.get("verdicts"))
+        duration = raw.get("duration")
         out.append(
             ResultRecord(
                 anchor=_anchor("t", run.name, nodeid),
@@ -172,14 +257,15 @@ def results_of(run: RunFile) -> list[ResultRecord]:
                 phase=run.phase,
                 nodeid=nodeid,
                 outcome=outcome,
-                status=outcome_status(outcome, message),
-                duration=duration,
+                status=status_of(outcome, verdicts),
+                duration=float(duration) if isinstance(duration, int | float) else 0.0,
                 requirements=tuple(str(r) for r in reqs),
                 message=message,
                 evidence=tuple((str(k), str(v)) for k, v in evidence.items()),
                 properties=dict(props),
                 html=run.html,
                 variant=node_variant(nodeid),
+                verdicts=verdicts,
             )
         )
     return out
@@ -207,6 +293,11 @@ class Row:
     def failed_legs(self) -> tuple[str, ...]:
         return tuple(c.leg for c in self.cells if c.status is Status.FAILED)
 
+    @property
+    def proven(self) -> bool:
+        """Passed in at least one leg."""
+        return any(c.status is Status.PASSED for c in self.cells)
+
 
 @dataclass(frozen=True)
 class Leg:
@@ -228,6 +319,11 @@ class Leg:
         return bool(self.runs)
 
     @property
+    def static_only(self) -> bool:
+        """A node leg whose live tier could not run (only its static tests were recorded)."""
+        return self.key != STATIC_LEG and "static" in self.phases
+
+    @property
     def deploy(self) -> Mapping[str, Any] | None:
         """The live run's deployment record (the disruptive run reuses that deployment)."""
         for phase in ("live", "disruptive"):
@@ -243,10 +339,26 @@ class Leg:
             return "live" in self.phases
         return "disruptive" in self.phases
 
+    def expected_tiers(self, tiers: Iterable[Tier]) -> tuple[Tier, ...]:
+        """The tiers this leg must have results for: the static column proves the static tier only."""
+        wanted = set(tiers) & {Tier.STATIC} if self.key == STATIC_LEG else set(tiers)
+        return tuple(t for t in Tier if t in wanted)
+
+    def missing_tiers(self, tiers: Iterable[Tier]) -> tuple[Tier, ...]:
+        return tuple(t for t in self.expected_tiers(tiers) if not self.covers(t))
+
+    def missing_reason(self, tiers: Sequence[Tier]) -> str:
+        if self.static_only:
+            return "the live tier could not run: static tests only"
+        runs = dict.fromkeys(
+            "static" if self.key == STATIC_LEG else "disruptive" if t is Tier.DISRUPTIVE else "live" for t in tiers
+        )
+        return "no " + " or ".join(runs) + " run recorded"
+
     def not_run_reason(self, tier: Tier) -> str:
         if not self.runs:
             return f"no results for the {self.title} leg"
-        if "static" in self.phases and tier is not Tier.STATIC and self.key != STATIC_LEG:
+        if self.static_only and tier is not Tier.STATIC:
             return "the live tier could not run on this leg (static only)"
         wanted = "live" if tier is Tier.LIVE else tier.value
         return f"no {wanted} run for this leg"
@@ -273,12 +385,7 @@ def combine(req: Requirement, leg: Leg, tests: Sequence[ResultRecord]) -> Cell:
 
 
 def _reasons(tests: Iterable[ResultRecord]) -> str:
-    seen: list[str] = []
-    for test in tests:
-        reason = test.message.removeprefix("Skipped: ").strip() or test.outcome
-        if reason not in seen:
-            seen.append(reason)
-    return "; ".join(seen)
+    return "; ".join(dict.fromkeys(test.reason for test in tests))
 
 
 def _describe(failed: Sequence[ResultRecord]) -> str:
@@ -287,18 +394,60 @@ def _describe(failed: Sequence[ResultRecord]) -> str:
     return f"{len(failed)} test(s) failed{where}"
 
 
+class Result(StrEnum):
+    """The report's overall verdict."""
+
+    PASS = "pass"
+    FAILED = "failed"
+    INCOMPLETE = "incomplete"
+
+
+@dataclass(frozen=True)
+class MissingTiers:
+    """A leg that ran without results for some of its tiers, and why."""
+
+    leg: str
+    title: str
+    tiers: tuple[Tier, ...]
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.title} without {', '.join(t.value for t in self.tiers)} results ({self.reason})"
+
+
 @dataclass(frozen=True)
 class Verdict:
-    passed: bool
+    result: Result
     strict: bool
     required_failed: tuple[str, ...]
     advisory_failed: tuple[str, ...]
     counts: Mapping[str, int]
     legs_not_run: tuple[str, ...]
+    legs_missing_tiers: tuple[MissingTiers, ...] = ()
+    unproven: tuple[str, ...] = ()
+
+    @property
+    def passed(self) -> bool:
+        return self.result is Result.PASS
 
     @property
     def exit_code(self) -> int:
-        return 0 if self.passed else 1
+        return {Result.PASS: EXIT_PASS, Result.FAILED: EXIT_FAILED, Result.INCOMPLETE: EXIT_INCOMPLETE}[self.result]
+
+    @property
+    def head(self) -> str:
+        return self.result.value.upper()
+
+    @property
+    def missing(self) -> str:
+        """What keeps the report from being complete, in one clause ("" when nothing does)."""
+        parts = []
+        if self.legs_not_run:
+            parts.append(f"legs without results: {', '.join(self.legs_not_run)}")
+        parts += [str(m) for m in self.legs_missing_tiers]
+        if self.unproven:
+            parts.append(f"required requirement(s) not proven in any leg: {' '.join(self.unproven)}")
+        return "; ".join(parts)
 
     @property
     def line(self) -> str:
@@ -308,11 +457,11 @@ class Verdict:
         if self.advisory_failed:
             enforced = "enforced (--strict)" if self.strict else "not enforced without --strict"
             parts.append(f"advisory not met ({enforced}): {' '.join(self.advisory_failed)}")
-        if self.legs_not_run:
-            parts.append(f"legs without results: {', '.join(self.legs_not_run)}")
+        if self.missing:
+            parts.append(("incomplete: " if self.result is Result.FAILED else "") + self.missing)
         counts = ", ".join(f"{n} {s}" for s, n in self.counts.items() if n)
-        head = "PASS" if self.passed else "FAIL"
-        return f"{head}: " + ("; ".join(parts) if parts else "no requirement failed") + f" [cells: {counts}]"
+        body = "; ".join(parts) if parts else "every required requirement proven, none failed"
+        return f"{self.head}: {body} [cells: {counts}]"
 
 
 @dataclass(frozen=True)
@@ -325,6 +474,9 @@ class Matrix:
     tests: tuple[ResultRecord, ...] = field(default=())
 
     def verdict(self, *, strict: bool = False) -> Verdict:
+        """FAILED when a required requirement (or, with strict, an advisory one) failed in any leg;
+        otherwise INCOMPLETE unless every leg has results for its tiers and every required
+        requirement passed in at least one leg; otherwise PASS."""
         required = tuple(
             r.requirement.id for r in self.rows if r.failed_legs and r.requirement.severity is Severity.REQUIRED
         )
@@ -340,9 +492,65 @@ class Matrix:
             for cell in row.cells:
                 counts[cell.status.value] += 1
         failed = required + unknown_failed
-        passed = not failed and not (strict and advisory)
+        tiers = {r.requirement.tier for r in self.rows}
         legs_not_run = tuple(leg.title for leg in self.legs if not leg.ran)
-        return Verdict(passed, strict, failed, advisory, counts, legs_not_run)
+        missing = tuple(
+            MissingTiers(leg.key, leg.title, gaps, leg.missing_reason(gaps))
+            for leg in self.legs
+            if leg.ran and (gaps := leg.missing_tiers(tiers))
+        )
+        unproven = tuple(
+            r.requirement.id
+            for r in self.rows
+            if r.requirement.severity is Severity.REQUIRED and not r.proven and not r.failed_legs
+        )
+        if failed or (strict and advisory):
+            result = Result.FAILED
+        elif legs_not_run or missing or unproven:
+            result = Result.INCOMPLETE
+        else:
+            result = Result.PASS
+        return Verdict(result, strict, failed, advisory, counts, legs_not_run, missing, unproven)
+
+
+def check_runs(runs: Sequence[RunFile]) -> str | None:
+    """The first reason these runs cannot make one report (one line), or None.
+
+    Refused: a leg the report does not know, the same run (leg and tier) twice, one leg's
+    runs spread over several results directories, a leg that both could and could not run
+    its live tier, and a record whose node counts contradict its file name.
+    """
+    seen: dict[str, RunFile] = {}
+    origin_of_leg: dict[str, RunFile] = {}
+    for run in runs:
+        if run.leg not in LEG_KEYS:
+            known = ", ".join(leg_title(k) for k in LEG_KEYS)
+            return f"{run.file}: unknown leg {run.name!r} (known legs: {known})"
+        if run.name in seen:
+            return (
+                f"{run.name}.json is in both {seen[run.name].origin} and {run.origin}: "
+                "a leg's tier may come from one results directory only"
+            )
+        seen[run.name] = run
+        first = origin_of_leg.setdefault(run.leg, run)
+        if first.origin != run.origin:
+            return (
+                f"conflicting {leg_title(run.leg)} leg: {first.file} and {run.file} come from different results "
+                "directories; a leg's runs must come from one directory"
+            )
+        counts = run.data.get("node counts") or []
+        if run.leg != STATIC_LEG and counts and [str(c) for c in counts] != [run.leg]:
+            return f"{run.file}: records node counts {', '.join(str(c) for c in counts)} but its name says {run.name}"
+    for key in LEG_KEYS:
+        leg_runs = [r for r in runs if r.leg == key]
+        static_only = [r for r in leg_runs if r.phase == "static" and key != STATIC_LEG]
+        live = [r for r in leg_runs if r.phase in NODE_PHASES]
+        if static_only and live:
+            return (
+                f"conflicting {leg_title(key)} leg: {static_only[0].file} says its live tier could not run, "
+                f"but {live[0].file} holds {live[0].phase} results (results of different runs mixed)"
+            )
+    return None
 
 
 def build_matrix(runs: Iterable[RunFile], catalog: Mapping[str, Requirement] = CATALOG) -> Matrix:

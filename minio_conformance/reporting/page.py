@@ -60,6 +60,7 @@ class Metadata:
     legs: tuple[LegMeta, ...]
     manifests: tuple[ManifestsDigest, ...]
     images_env: str
+    results_dirs: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -186,6 +187,7 @@ def build_report(
     images_env: Mapping[str, str],
     images_env_path: str,
     manifests: Sequence[ManifestsDigest],
+    results_dirs: Sequence[str] = (),
 ) -> Report:
     legs = [leg_meta(leg) for leg in matrix.legs]
     versions = sorted({m.kubernetes for m in legs if m.key != STATIC_LEG and m.runs and m.kubernetes != "not recorded"})
@@ -199,6 +201,7 @@ def build_report(
         legs=tuple(legs),
         manifests=tuple(manifests),
         images_env=images_env_path,
+        results_dirs=tuple(results_dirs),
     )
     recoveries = tuple(charts.recoveries(matrix))
     titles = {leg.key: leg.title for leg in matrix.legs}
@@ -223,6 +226,16 @@ def _test_json(test: ResultRecord) -> dict[str, Any]:
         "outcome": test.outcome,
         "status": test.status.value,
         "message": test.message,
+        "verdicts": [
+            {
+                "requirement": v.requirement,
+                "status": v.status.value,
+                "findings": [{"object_ref": f.object_ref, "path": f.path, "message": f.message} for f in v.findings],
+                "notes": list(v.notes),
+                "not_applicable_reason": v.not_applicable_reason,
+            }
+            for v in test.verdicts
+        ],
         "anchor": test.anchor,
     }
 
@@ -236,19 +249,28 @@ def summary(report: Report) -> dict[str, Any]:
         "suite version": meta.version,
         "git revision": meta.revision,
         "verdict": {
-            "result": "pass" if verdict.passed else "fail",
+            "result": verdict.result.value,
             "exit code": verdict.exit_code,
             "strict": verdict.strict,
             "required failed": list(verdict.required_failed),
             "advisory failed": list(verdict.advisory_failed),
             "legs without results": list(verdict.legs_not_run),
+            "legs missing tiers": [
+                {"leg": m.leg, "title": m.title, "tiers": [t.value for t in m.tiers], "reason": m.reason}
+                for m in verdict.legs_missing_tiers
+            ],
+            "required not proven": list(verdict.unproven),
             "cells": dict(verdict.counts),
             "line": verdict.line,
         },
+        "results directories": list(meta.results_dirs),
         "kubernetes version": meta.kubernetes,
         "kind version": meta.kind_version,
         "images": [{"role": i.role, "image": i.name, "id": i.image_id, "source": i.source} for i in meta.images],
-        "manifests": [{"path": m.path, "given": m.given, "sha256": m.sha256, "files": m.files} for m in meta.manifests],
+        "manifests": [
+            {"path": m.path, "given": m.given, "sha256": m.sha256, "files": m.files, "note": m.note or None}
+            for m in meta.manifests
+        ],
         "legs": [
             {
                 "key": m.key,

@@ -9,7 +9,7 @@ INDEX = r"""<!DOCTYPE html>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>MinIO on Kubernetes conformance: {{ 'PASS' if report.verdict.passed else 'FAIL' }}</title>
+<title>MinIO on Kubernetes conformance: {{ report.verdict.head }}</title>
 <style>
 body { font: 13px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
        margin: 0 1.2em 3em; color: #1b1f24; }
@@ -23,7 +23,8 @@ th, td { border: 1px solid #d0d7de; padding: 2px 6px; vertical-align: top; text-
 th { background: #f6f8fa; }
 .verdict { display: inline-block; font-weight: 600; padding: 4px 10px; border-radius: 4px; margin: .3em 0; }
 .verdict.pass { background: #dafbe1; color: #116329; border: 1px solid #4ac26b; }
-.verdict.fail { background: #ffebe9; color: #a40e26; border: 1px solid #ff8182; }
+.verdict.failed { background: #ffebe9; color: #a40e26; border: 1px solid #ff8182; }
+.verdict.incomplete { background: #fff8c5; color: #7d4e00; border: 1px solid #d4a72c; }
 .meta { font-size: 12px; }
 .meta th { white-space: nowrap; }
 .matrix td.stmt { max-width: 46em; font-size: 12px; }
@@ -64,7 +65,14 @@ svg circle.ev { fill: #cf222e; } svg text.evn { fill: #fff; font-size: 9px; font
 <body>
 <header>
 <h1>MinIO on Kubernetes: conformance report</h1>
-<div class="verdict {{ 'pass' if report.verdict.passed else 'fail' }}" id="verdict">{{ report.verdict.line }}</div>
+<div class="verdict {{ report.verdict.result.value }}" id="verdict" data-result="{{ report.verdict.result.value }}">
+{{- report.verdict.line }}</div>
+{% if report.verdict.missing %}<div id="incomplete" class="small"><b>Not proven yet</b>:
+{% for title in report.verdict.legs_not_run %}<span class="tag">{{ title }}: no results</span> {% endfor %}
+{% for m in report.verdict.legs_missing_tiers %}<a class="tag" href="#leg-{{ m.leg }}">{{ m | string }}</a> {% endfor %}
+{% if report.verdict.unproven %}required requirements passed in no leg:
+{% for rid in report.verdict.unproven %}<a class="st chip s-notrun" href="#r-{{ rid }}">{{ rid }}</a>{% endfor %}
+{% endif %}</div>{% endif %}
 {%- set failing = report.matrix.rows | selectattr('failed_legs') | list %}
 {% if failing %}<div id="failures">failed:
 {% for row in failing %}{% for cell in row.cells if cell.status.value == 'failed' %}
@@ -75,6 +83,9 @@ svg circle.ev { fill: #cf222e; } svg text.evn { fill: #fff; font-size: 9px; font
 <tr><th>generated</th><td>{{ meta.generated }}</td>
 <th>suite</th><td>minio-conformance {{ meta.version }}, git <code>{{ meta.revision }}</code></td></tr>
 <tr><th>Kubernetes</th><td>{{ meta.kubernetes }}</td><th>kind</th><td>{{ meta.kind_version }}</td></tr>
+{% if meta.results_dirs | length > 1 %}<tr><th>results merged from</th><td colspan="3">
+{%- for d in meta.results_dirs %}<code>{{ d }}</code>{% if not loop.last %}, {% endif %}{% endfor %}
+</td></tr>{% endif %}
 <tr><th>manifests</th><td colspan="3">
 {%- for m in meta.manifests %}<div><code>{{ m.path }}</code>:
 {% if m.sha256 %}sha256 <code>{{ m.sha256 }}</code> ({{ m.files }} files)
@@ -108,7 +119,7 @@ taken when this page was built</div>
 </header>
 
 <h2 id="matrix-title">Requirement matrix</h2>
-<p class="small">One row per requirement of <code>spec/requirements.md</code>, in catalog order.
+<p class="small">One row per requirement of the catalog, in catalog order.
 A cell is failed if any of its tests failed, passed if every test that ran passed; click a cell for the
 tests, messages and evidence. Advisory requirements fail the run only with <code>--strict</code>.</p>
 <table class="matrix" id="matrix">
@@ -228,6 +239,13 @@ TEST_BLOCK = r"""{% macro test_block(t) %}<details class="test" id="{{ t.anchor 
 {%- if t.variant %}, rendered for {{ t.variant | legtitle }}{% endif %}</span></summary>
 {% if t.requirements %}<div class="small">requirements: {{ t.requirements | join(', ') }}</div>{% endif %}
 {% if t.message %}<pre class="message">{{ t.message }}</pre>{% endif %}
+{% for v in t.verdicts %}<div class="verdict-data small" data-requirement="{{ v.requirement }}"
+ data-verdict="{{ v.status.value }}">verdict {{ v.requirement }}: <b>{{ v.status.value | replace('_', ' ') }}</b>
+{%- if v.not_applicable_reason %} ({{ v.not_applicable_reason }}){% endif %}
+{% if v.findings %}<ul class="findings">{% for f in v.findings %}<li>
+{%- if f.object_ref %}<code>{{ f.object_ref }}</code> {% endif %}{% if f.path %}<code>{{ f.path }}</code>: {% endif %}
+{{- f.message }}</li>{% endfor %}</ul>{% endif %}
+{% for n in v.notes %}<div>note: {{ n }}</div>{% endfor %}</div>{% endfor %}
 {% for key, value in t.properties.items() %}<div class="small">{{ key }}:
 <code>{{ value | tojson_text }}</code></div>{% endfor %}
 {% for label, text in t.evidence %}

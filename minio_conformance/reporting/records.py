@@ -1,0 +1,179 @@
+"""The shape of a results record (`--minio-results`, written by fixtures/results.py), checked before use.
+
+Pure: `check_record` takes parsed JSON and raises `RecordError` with one line naming the
+first problem, so the report is built only from records whose every field has the type
+the model expects. The verdict of a test travels as data (`verdicts`), never as text.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any
+
+from minio_conformance.verdict import Status as VerdictStatus
+
+OUTCOMES = frozenset({"passed", "failed", "skipped", "error", "xfailed", "xpassed"})
+VERDICT_STATUSES = frozenset(s.value for s in VerdictStatus)
+MAX_DEPTH = 64  # a record nests about 8 deep; evidence objects a few more
+MAX_SECONDS = 1e7  # any duration or timestamp offset beyond ~4 months is not a measurement
+
+_TOP_STRINGS = ("started", "finished", "markers", "manifests")
+_DEPLOY_LISTS_OF_STR = ("nodes", "schedulable")
+_DEPLOY_MAPPINGS = ("steps", "preflight", "clean", "images")
+
+
+class RecordError(ValueError):
+    """A results record that cannot be judged; the message is one line."""
+
+
+def depth_of(value: Any, limit: int) -> int:
+    """Nesting depth of a parsed JSON value, counted without recursion; stops counting past `limit`."""
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if deepest > limit:
+            return deepest
+        if isinstance(item, Mapping):
+            stack.extend((v, depth + 1) for v in item.values())
+        elif isinstance(item, list):
+            stack.extend((v, depth + 1) for v in item)
+    return deepest
+
+
+def _type(value: Any) -> str:
+    names = {dict: "object", list: "array", str: "string", bool: "boolean", int: "number", float: "number"}
+    return "null" if value is None else names.get(type(value), type(value).__name__)
+
+
+def is_number(value: Any) -> bool:
+    """A finite JSON number (bools are not numbers; integers too large for a float are not either)."""
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return False
+    try:
+        return math.isfinite(value)
+    except OverflowError:
+        return False
+
+
+def _want(where: str, key: str, value: Any, expected: str) -> RecordError:
+    return RecordError(f"{where}: '{key}' must be {expected}, not {_type(value)}")
+
+
+def _check_str_list(where: str, key: str, value: Any) -> None:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise _want(where, key, value, "an array of strings")
+
+
+def check_verdict(where: str, raw: Any) -> None:
+    if not isinstance(raw, Mapping):
+        raise RecordError(f"{where}: a verdict must be an object, not {_type(raw)}")
+    requirement = raw.get("requirement")
+    if not isinstance(requirement, str) or not requirement:
+        raise _want(where, "requirement", requirement, "a non-empty string")
+    status = raw.get("status")
+    if not isinstance(status, str) or status not in VERDICT_STATUSES:
+        raise RecordError(f"{where}: 'status' must be one of {', '.join(sorted(VERDICT_STATUSES))}")
+    findings = raw.get("findings", [])
+    if not isinstance(findings, list):
+        raise _want(where, "findings", findings, "an array")
+    for i, finding in enumerate(findings):
+        if not isinstance(finding, Mapping):
+            raise RecordError(f"{where}: finding #{i} must be an object, not {_type(finding)}")
+        for key in ("message", "object_ref", "path"):
+            if key in finding and not isinstance(finding[key], str):
+                raise _want(f"{where} finding #{i}", key, finding[key], "a string")
+    _check_str_list(where, "notes", raw.get("notes", []))
+    reason = raw.get("not_applicable_reason")
+    if reason is not None and not isinstance(reason, str):
+        raise _want(where, "not_applicable_reason", reason, "a string or null")
+
+
+def check_test(index: int, raw: Any) -> str:
+    """Check one test entry; returns its nodeid."""
+    where = f"test #{index}"
+    if not isinstance(raw, Mapping):
+        raise RecordError(f"{where} must be an object, not {_type(raw)}")
+    nodeid = raw.get("nodeid")
+    if not isinstance(nodeid, str) or not nodeid.strip():
+        raise _want(where, "nodeid", nodeid, "a non-empty string")
+    outcome = raw.get("outcome")
+    if not isinstance(outcome, str) or outcome not in OUTCOMES:
+        shown = repr(outcome)[:40] if isinstance(outcome, str) else _type(outcome)
+        raise RecordError(f"{where}: 'outcome' is {shown}, expected one of {', '.join(sorted(OUTCOMES))}")
+    duration = raw.get("duration")
+    if not isinstance(duration, int | float) or not is_number(duration) or not 0 <= duration <= MAX_SECONDS:
+        raise _want(where, "duration", duration, f"a number of seconds from 0 to {MAX_SECONDS:.0e}")
+    _check_str_list(where, "requirements", raw.get("requirements"))
+    for key in ("properties", "evidence"):
+        if key in raw and not isinstance(raw[key], Mapping):
+            raise _want(where, key, raw[key], "an object")
+    evidence = raw.get("evidence") or {}
+    if not all(isinstance(v, str) for v in evidence.values()):
+        raise RecordError(f"{where}: every 'evidence' value must be a string")
+    if "message" in raw and not isinstance(raw["message"], str):
+        raise _want(where, "message", raw["message"], "a string")
+    verdicts = raw.get("verdicts", [])
+    if not isinstance(verdicts, list):
+        raise _want(where, "verdicts", verdicts, "an array")
+    for i, verdict in enumerate(verdicts):
+        check_verdict(f"{where} verdict #{i}", verdict)
+    return nodeid
+
+
+def _check_deploy(deploy: Any) -> None:
+    if not isinstance(deploy, Mapping):
+        raise _want("record", "deploy", deploy, "an object or null")
+    for key in _DEPLOY_LISTS_OF_STR:
+        if deploy.get(key) is not None:
+            _check_str_list("deploy", key, deploy[key])
+    for key in _DEPLOY_MAPPINGS:
+        if deploy.get(key) is not None and not isinstance(deploy[key], Mapping):
+            raise _want("deploy", key, deploy[key], "an object")
+    pods = deploy.get("pods")
+    if pods is not None and (not isinstance(pods, list) or not all(isinstance(p, Mapping) for p in pods)):
+        raise _want("deploy", "pods", pods, "an array of objects")
+    for key in ("replicas", "statefulset_applied_at", "all_ready_after_s"):
+        value = deploy.get(key)
+        if value is not None and not is_number(value):
+            raise _want("deploy", key, value, "a number")
+    for key in ("cluster", "error"):
+        value = deploy.get(key)
+        if value is not None and not isinstance(value, str):
+            raise _want("deploy", key, value, "a string")
+
+
+def check_record(data: Any) -> None:
+    """Raise RecordError unless `data` is a results record with at least one well-formed test."""
+    if depth_of(data, MAX_DEPTH) > MAX_DEPTH:
+        raise RecordError(f"nested deeper than {MAX_DEPTH} levels; not a results record")
+    if not isinstance(data, Mapping):
+        raise RecordError(
+            f"not a results record (a JSON {_type(data)}, not an object); was it written by --minio-results?"
+        )
+    tests = data.get("tests")
+    if not isinstance(tests, list):
+        raise RecordError("not a results record (no 'tests' array); was it written by --minio-results?")
+    if not tests:
+        raise RecordError("holds no test results ('tests' is empty)")
+    for key in _TOP_STRINGS:
+        if data.get(key) is not None and not isinstance(data[key], str):
+            raise _want("record", key, data[key], "a string")
+    status = data.get("exit status")
+    if status is not None and (not isinstance(status, int) or isinstance(status, bool)):
+        raise _want("record", "exit status", status, "an integer")
+    counts = data.get("node counts")
+    if counts is not None and (
+        not isinstance(counts, list) or not all(isinstance(c, str | int) and not isinstance(c, bool) for c in counts)
+    ):
+        raise _want("record", "node counts", counts, "an array of node counts")
+    if data.get("deploy") is not None:
+        _check_deploy(data["deploy"])
+    seen: set[str] = set()
+    for index, raw in enumerate(tests):
+        nodeid = check_test(index, raw)
+        if nodeid in seen:
+            raise RecordError(f"test #{index}: nodeid recorded twice")
+        seen.add(nodeid)
