@@ -7,4 +7,5 @@ pytest_plugins = [
     "fixtures.s3",
     "fixtures.nodes",
     "fixtures.results",
+    "fixtures.upgrade",
 ]
