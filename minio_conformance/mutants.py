@@ -270,7 +270,7 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         "replicas-off-by-one",
         "one replica more than schedulable nodes",
-        F({"TOP-2", "STS-1"}),
+        F({"TOP-2"}),
         _replicas_off_by_one,
         RD,
         also=F({"TOP-3", "STS-2"}),
@@ -394,7 +394,13 @@ MUTANTS: tuple[Mutant, ...] = (
         lambda objs, _n: objs.remove(_service(objs, "minio-console")),
     ),
     # STS
-    Mutant("wrong-service-name", "serviceName minio", F({"STS-1"}), _on_sts(_set("spec.serviceName", "minio"))),
+    Mutant(
+        "wrong-service-name",
+        "serviceName minio (the pod URLs then name a Service the pods are not under)",
+        F({"STS-1"}),
+        _on_sts(_set("spec.serviceName", "minio")),
+        also=F({"STS-2"}),
+    ),
     Mutant("no-console-address", "no --console-address", F({"STS-2"}), _on_minio(_drop_console_address)),
     Mutant(
         "wrong-command",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
@@ -42,6 +43,23 @@ def dig(obj: Any, *path: str | int, default: Any = None) -> Any:
                 return default
             cur = cur[step]
     return default if cur is None else cur
+
+
+def dig_map(obj: Any, *path: str | int) -> Mapping[str, Any]:
+    """The mapping at `path`, or {} when it is missing or not a mapping."""
+    found = dig(obj, *path)
+    return found if isinstance(found, Mapping) else {}
+
+
+def dig_list(obj: Any, *path: str | int) -> list[Any]:
+    """The list at `path`, or [] when it is missing or not a list."""
+    found = dig(obj, *path)
+    return found if isinstance(found, list) else []
+
+
+def maps(value: Any) -> list[Mapping[str, Any]]:
+    """The mappings among the items of a list (nothing when `value` is not a list)."""
+    return [v for v in value if isinstance(v, Mapping)] if isinstance(value, list) else []
 
 
 def kind(obj: KubeObject) -> str:
@@ -101,24 +119,24 @@ def pod_template_spec(obj: KubeObject) -> Mapping[str, Any] | None:
 
 
 def containers(pod_spec: Mapping[str, Any] | None, *, init: bool = True) -> list[Mapping[str, Any]]:
-    if not pod_spec:
+    if not isinstance(pod_spec, Mapping):
         return []
-    found = list(dig(pod_spec, "containers", default=[]))
+    found = maps(pod_spec.get("containers"))
     if init:
-        found += list(dig(pod_spec, "initContainers", default=[]))
+        found += maps(pod_spec.get("initContainers"))
     return found
 
 
 def selector_matches(selector: Mapping[str, Any] | None, wanted: Mapping[str, str]) -> bool:
     """True when a LabelSelector selects (at least) objects carrying all `wanted` labels."""
-    if not selector:
+    if not isinstance(selector, Mapping) or not selector:
         return False
-    match_labels = dig(selector, "matchLabels", default={})
-    exprs = dig(selector, "matchExpressions", default=[])
+    match_labels = dig_map(selector, "matchLabels")
+    exprs = maps(selector.get("matchExpressions"))
     satisfied = {k for k, v in wanted.items() if match_labels.get(k) == v}
     for expr in exprs:
         key, op, values = expr.get("key"), expr.get("operator"), expr.get("values") or []
-        if key in wanted and op == "In" and values == [wanted[key]]:
+        if isinstance(key, str) and key in wanted and op == "In" and values == [wanted[key]]:
             satisfied.add(key)
     # A selector that demands more than `wanted` would not select plain app=minio pods.
     extra = {k for k in match_labels if k not in wanted}
@@ -126,4 +144,47 @@ def selector_matches(selector: Mapping[str, Any] | None, wanted: Mapping[str, st
 
 
 def iter_env(container: Mapping[str, Any]) -> Iterator[Mapping[str, Any]]:
-    yield from dig(container, "env", default=[])
+    yield from maps(dig(container, "env"))
+
+
+FieldPath = tuple[str | int, ...]
+
+
+def parse_path(path: str) -> list[tuple[str, bool]]:
+    """`spec.ports[api].nodePort` -> [(spec, False), (ports, False), (api, True), (nodePort, False)].
+
+    A bracketed step selects a list item by index or by its `name` (or `metadata.name`), or a
+    mapping key that itself contains dots (`metadata.labels[app.kubernetes.io/name]`).
+    """
+    steps: list[tuple[str, bool]] = []
+    for part in re.findall(r"\[([^\]]*)\]|([^.\[\]]+)", path):
+        bracket, plain = part
+        steps.append((bracket, True) if plain == "" else (plain, False))
+    return steps
+
+
+def item_named(items: list[Any], wanted: str) -> int | None:
+    for i, item in enumerate(items):
+        if isinstance(item, Mapping) and (item.get("name") == wanted or dig(item, "metadata", "name") == wanted):
+            return i
+    return None
+
+
+def resolve_path(obj: Any, path: str) -> FieldPath:
+    """The field path of `path` in `obj`, as far as `obj` has it (named list items become indices)."""
+    out: list[str | int] = []
+    cur = obj
+    for step, bracket in parse_path(path):
+        if isinstance(cur, list):
+            index = int(step) if bracket and step.isdigit() else item_named(cur, step)
+            if index is None or index >= len(cur):
+                break
+            out.append(index)
+            cur = cur[index]
+        elif isinstance(cur, Mapping):
+            out.append(step)
+            cur = cur.get(step)
+        else:
+            out.append(step)
+            cur = None
+    return tuple(out)

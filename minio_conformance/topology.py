@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from minio_conformance.objects import NAMESPACE, dig, name
+from minio_conformance.names import DOCUMENTED, Names
+from minio_conformance.objects import NAMESPACE, dig, maps, name
 
 CONTROL_PLANE_TAINT = "node-role.kubernetes.io/control-plane"
 HEADLESS_SERVICE = "minio-headless"
@@ -23,7 +24,7 @@ class Mode(StrEnum):
 
 def is_schedulable(node: Mapping[str, Any]) -> bool:
     """A node is schedulable unless it carries the control-plane NoSchedule taint (000 §2)."""
-    for taint in dig(node, "spec", "taints", default=[]):
+    for taint in maps(dig(node, "spec", "taints")):
         if taint.get("key") == CONTROL_PLANE_TAINT and taint.get("effect") == "NoSchedule":
             return False
     return True
@@ -31,7 +32,7 @@ def is_schedulable(node: Mapping[str, Any]) -> bool:
 
 def schedulable_nodes(nodes: Iterable[Mapping[str, Any]]) -> list[str]:
     """Names of schedulable nodes, sorted (as `kubectl get nodes` lists them)."""
-    return sorted(name(n) for n in nodes if is_schedulable(n))
+    return sorted(name(n) for n in nodes if isinstance(n, Mapping) and is_schedulable(n))
 
 
 def replicas_for(schedulable_count: int) -> int:
@@ -49,19 +50,27 @@ def mode_for(replicas: int) -> Mode:
     return Mode.FULL_DISTRIBUTED
 
 
-def pod_host(index: int, namespace: str = NAMESPACE) -> str:
-    return f"{STATEFULSET}-{index}.{HEADLESS_SERVICE}.{namespace}.svc.cluster.local"
+def pod_host(index: int, namespace: str = NAMESPACE, names: Names = DOCUMENTED) -> str:
+    return names.pod_host(index, namespace)
 
 
-def pod_url(index: int, namespace: str = NAMESPACE) -> str:
-    return f"http://{pod_host(index, namespace)}/data"
+def pod_url(index: int, namespace: str = NAMESPACE, names: Names = DOCUMENTED) -> str:
+    return f"http://{pod_host(index, namespace, names)}/data"
 
 
-def server_args(replicas: int, namespace: str = NAMESPACE) -> list[str]:
-    """The documented server arguments for a replica count (000 §8)."""
+def server_endpoints(replicas: int, namespace: str = NAMESPACE, names: Names = DOCUMENTED) -> list[str]:
+    """What MinIO serves for a replica count: `/data` alone, or every pod's URL (000 §8)."""
     if mode_for(replicas) is Mode.STANDALONE:
-        return ["server", "/data", "--console-address", CONSOLE_ADDRESS]
-    return ["server", "--console-address", CONSOLE_ADDRESS] + [pod_url(i, namespace) for i in range(replicas)]
+        return ["/data"]
+    return [pod_url(i, namespace, names) for i in range(replicas)]
+
+
+def server_args(replicas: int, namespace: str = NAMESPACE, names: Names = DOCUMENTED) -> list[str]:
+    """The documented server arguments for a replica count (000 §8)."""
+    endpoints = server_endpoints(replicas, namespace, names)
+    if mode_for(replicas) is Mode.STANDALONE:
+        return ["server", *endpoints, "--console-address", CONSOLE_ADDRESS]
+    return ["server", "--console-address", CONSOLE_ADDRESS, *endpoints]
 
 
 @dataclass(frozen=True)

@@ -62,7 +62,7 @@ def test_literal_credentials_never_printed(documented: ManifestSet, tmp_path: Pa
         ("apiVersion: v1\nkind: Namespace\nmetadata: {name: x\n", "malformed YAML"),
         ("apiVersion: 1\nkind: Namespace\nmetadata: {name: x}\n", "apiVersion must be a string"),
         ("apiVersion: apps/v1/beta\nkind: StatefulSet\nmetadata: {name: x}\n", "apiVersion must be a string"),
-        ("- just\n- a list\n", "expected a Kubernetes object"),
+        ("- just\n- a list\n", "no Kubernetes object found"),
         ("kind: Namespace\nmetadata: {name: x}\n", "missing apiVersion"),
     ],
     ids=["malformed", "apiversion-not-a-string", "apiversion-malformed", "not-a-mapping", "no-apiversion"],

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from minio_conformance.kindnodes import kind_nodes
@@ -111,3 +114,23 @@ def test_unknown_placeholder_is_an_error() -> None:
     assert documented_dir
     with pytest.raises(ManifestError, match="NOPE"):
         render(bad, kind_nodes(1), Credentials.generate())
+
+
+BASELINE = Path(__file__).parent / "data" / "render" / "documented-before-placeholders.json"
+
+
+@pytest.mark.parametrize("leg", ["1", "2", "4", "2-images"])
+def test_documented_set_renders_exactly_as_before_the_placeholders(documented: ManifestSet, leg: str) -> None:
+    """The live tier deploys what render() makes: the documented set must render to the same objects as it
+    did before every derived value became an explicit placeholder (recorded from that rendering)."""
+    baseline = json.loads(BASELINE.read_text(encoding="utf-8"))
+    access, secret = baseline["credentials"]
+    minio, helper = baseline["images"]
+    count = int(leg.split("-")[0])
+    images = ImageOverrides(minio, helper) if leg.endswith("images") else ImageOverrides()
+    rendered = render(documented, kind_nodes(count), Credentials(access, secret), images)
+    want = baseline["renderings"][leg]
+    assert rendered.replicas == want["replicas"]
+    assert list(rendered.schedulable) == want["schedulable"]
+    assert json.loads(json.dumps(rendered.objects)) == want["objects"]
+    assert [r.origin for r in rendered.rendered] == want["origins"]

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from typing import Any
 
-from minio_conformance.checks import Snapshot, check
-from minio_conformance.checks.common import minio_container, minio_statefulset, missing_container, missing_statefulset
+from minio_conformance.checks import Snapshot, check, not_evaluated
+from minio_conformance.checks.common import Deviation, container_path, missing_container, shown
 from minio_conformance.objects import (
     CLUSTER_SCOPED_KINDS,
-    NAMESPACE,
     containers,
     dig,
+    dig_list,
     iter_env,
     kind,
     name,
@@ -23,23 +24,31 @@ from minio_conformance.verdict import Finding, Verdict, verdict
 
 SECRET_NAME = "minio-credentials"
 SECRET_KEYS = {"MINIO_ROOT_USER": "accesskey", "MINIO_ROOT_PASSWORD": "secretkey"}
-LEGACY_ENV = {"MINIO_ACCESS_KEY": "accesskey", "MINIO_SECRET_KEY": "secretkey"}
+LEGACY_ENV = {"MINIO_ROOT_USER": "MINIO_ACCESS_KEY", "MINIO_ROOT_PASSWORD": "MINIO_SECRET_KEY"}
 CREDENTIAL_ENV = re.compile(r"(ROOT_USER|ROOT_PASSWORD|ACCESS_KEY|SECRET_KEY|PASSWORD|SECRET|TOKEN)", re.I)
+LITERAL = "a literal value"
 
 
 @check("SEC-1")
 def objects_in_minio_namespace(snap: Snapshot) -> Verdict:
-    findings = []
+    want = snap.names.namespace
+    findings: list[Finding] = []
     namespaced = [o for o in snap.objects if kind(o) not in CLUSTER_SCOPED_KINDS]
     for obj in namespaced:
-        if ns_of(obj) != NAMESPACE:
-            where = ns_of(obj) or "no namespace (would land in the current context's namespace)"
+        if ns_of(obj) != want:
+            where = ns_of(obj) or "no namespace (it would land in the current context's namespace)"
             findings.append(
-                Finding(f"namespaced object is in {where}, not {NAMESPACE}", ref(obj), "metadata.namespace")
+                Deviation(
+                    "namespaced object outside the MinIO namespace",
+                    ref(obj),
+                    "metadata.namespace",
+                    expected=want,
+                    found=where,
+                )
             )
-    if not any(kind(o) == "Namespace" and name(o) == NAMESPACE for o in snap.objects):
-        findings.append(Finding(f"no Namespace {NAMESPACE} object among the manifests", "Namespace"))
-    return verdict("SEC-1", findings, {"namespaced objects": [ref(o) for o in namespaced]})
+    if not any(kind(o) == "Namespace" and name(o) == want for o in snap.objects):
+        findings.append(Finding(f"no Namespace {want} object among the manifests", f"Namespace {want}"))
+    return verdict("SEC-1", findings, {"namespace": want, "namespaced objects": [ref(o) for o in namespaced]})
 
 
 def _secret_keys(secret: Mapping[str, object]) -> set[str]:
@@ -47,71 +56,122 @@ def _secret_keys(secret: Mapping[str, object]) -> set[str]:
     for field in ("data", "stringData"):
         value = secret.get(field)
         if isinstance(value, Mapping):
-            keys |= set(value)
+            keys |= {str(k) for k in value}
     return keys
+
+
+def _env_findings(snap: Snapshot) -> list[Finding]:
+    """The MinIO container's root credentials come from secretKeyRef to the Secret."""
+    sts, container = snap.minio()
+    names = snap.names
+    findings: list[Finding] = []
+    env = {e.get("name"): e for e in iter_env(container)}
+    base = f"{container_path(sts, container)}.env"
+    for var, key in names.secret_keys.items():
+        entry = env.get(var) or env.get(LEGACY_ENV[var])
+        if entry is None:
+            findings.append(
+                Deviation(
+                    f"{var} is not set", ref(sts), base, expected=f"secretKeyRef {names.secret}/{key}", found="nothing"
+                )
+            )
+            continue
+        sref = dig(entry, "valueFrom", "secretKeyRef", default={})
+        sref = sref if isinstance(sref, Mapping) else {}
+        if "value" in entry:
+            findings.append(
+                Deviation(
+                    f"{entry['name']} is a literal in the manifest",
+                    ref(sts),
+                    f"{base}[{entry['name']}].value",
+                    expected=f"secretKeyRef {names.secret}/{key}",
+                    found=LITERAL,
+                )
+            )
+        elif sref.get("name") != names.secret or sref.get("key") != key:
+            findings.append(
+                Deviation(
+                    f"{entry['name']} comes from another Secret or key",
+                    ref(sts),
+                    f"{base}[{entry['name']}].valueFrom.secretKeyRef",
+                    expected=f"{names.secret}/{key}",
+                    found=f"{shown(sref.get('name'))}/{shown(sref.get('key'))}",
+                )
+            )
+    return findings
 
 
 @check("SEC-2")
 def credentials_only_through_secret(snap: Snapshot) -> Verdict:
+    names = snap.names
     findings: list[Finding] = []
-    secret = snap.get("Secret", SECRET_NAME)
+    secret = snap.get("Secret", names.secret)
     if secret is None:
-        variant = snap.get("Secret", "minio-secret")
+        variant = snap.get("Secret", "minio-secret") if names.secret == SECRET_NAME else None
         hint = (
             " (found 001's variant minio-secret with root-user/root-password; 000 names minio-credentials)"
             if variant
             else ""
         )
-        findings.append(Finding(f"no Secret {SECRET_NAME}{hint}", f"Secret {SECRET_NAME}"))
+        findings.append(Finding(f"no Secret {names.secret}{hint}", f"Secret {names.secret}"))
     else:
-        missing = sorted(set(SECRET_KEYS.values()) - _secret_keys(secret))
+        wanted = sorted(names.secret_keys.values())
+        missing = sorted(set(wanted) - _secret_keys(secret))
         if missing:
-            findings.append(Finding(f"Secret lacks key(s) {missing}", ref(secret), "data"))
-    sts = minio_statefulset(snap.objects)
-    if sts is None:
-        findings.append(missing_statefulset())
-    else:
-        container = minio_container(sts)
-        if container is None:
-            findings.append(missing_container(ref(sts)))
-        else:
-            env = {e.get("name"): e for e in iter_env(container)}
-            for var, key in SECRET_KEYS.items():
-                entry = env.get(var) or env.get({v: k for k, v in LEGACY_ENV.items()}.get(key, ""))
-                if entry is None:
-                    findings.append(Finding(f"{var} is not set", ref(sts), "spec.template.spec.containers[minio].env"))
-                    continue
-                sref = dig(entry, "valueFrom", "secretKeyRef", default={})
-                if "value" in entry:
-                    findings.append(
-                        Finding(
-                            f"{entry['name']} is a literal value in the manifest",
-                            ref(sts),
-                            f"env[{entry['name']}].value",
-                        )
-                    )
-                elif sref.get("name") != SECRET_NAME or sref.get("key") != key:
-                    findings.append(
-                        Finding(
-                            f"{entry['name']} comes from secretKeyRef {sref.get('name')}/{sref.get('key')}, "
-                            f"expected {SECRET_NAME}/{key}",
-                            ref(sts),
-                            f"env[{entry['name']}].valueFrom",
-                        )
-                    )
+            present = sorted(_secret_keys(secret))
+            field = "stringData" if "stringData" in secret and "data" not in secret else "data"
+            findings.append(
+                Deviation(
+                    f"Secret lacks key(s) {', '.join(missing)}",
+                    ref(secret),
+                    field,
+                    expected=", ".join(wanted),
+                    found=", ".join(present) or "no key",
+                )
+            )
     # No workload may carry a credential-looking literal anywhere in its environment.
     for obj in snap.objects:
-        for c in containers(pod_template_spec(obj)):
+        spec = pod_template_spec(obj)
+        for c in containers(spec):
+            path = _container_field(obj, c)
             for e in iter_env(c):
                 if "value" in e and CREDENTIAL_ENV.search(str(e.get("name", ""))):
-                    finding = Finding(
-                        f"{e['name']} is a literal value in the manifest",
-                        ref(obj),
-                        f"containers[{c.get('name')}].env[{e['name']}].value",
+                    findings.append(
+                        Deviation(
+                            f"{e.get('name')} is a literal in the manifest",
+                            ref(obj),
+                            f"{path}.env[{e.get('name')}].value",
+                            expected="valueFrom.secretKeyRef",
+                            found=LITERAL,
+                        )
                     )
-                    if finding not in findings:
-                        findings.append(finding)
-    return verdict("SEC-2", findings, {"secret": SECRET_NAME, "keys": sorted(SECRET_KEYS.values())})
+    evidence: dict[str, Any] = {"secret": names.secret, "keys": sorted(names.secret_keys.values())}
+    if snap.statefulset is None or snap.container is None:
+        if findings:
+            return verdict("SEC-2", findings, evidence)
+        owner, why = (
+            ("STS-1", f"no StatefulSet {names.statefulset}")
+            if snap.statefulset is None
+            else ("STS-2", f"no container {names.container} in StatefulSet {names.statefulset}")
+        )
+        return not_evaluated("SEC-2", why, owner)
+    for f in _env_findings(snap):
+        if f not in findings and not any(f.path == g.path and f.object_ref == g.object_ref for g in findings):
+            findings.append(f)
+    return verdict("SEC-2", findings, evidence)
+
+
+def _container_field(obj: Mapping[str, Any], container: Mapping[str, Any]) -> str:
+    k = kind(obj)
+    prefix = "spec" if k == "Pod" else "spec.jobTemplate.spec.template.spec" if k == "CronJob" else "spec.template.spec"
+    spec = pod_template_spec(obj) or {}
+    for field in ("containers", "initContainers"):
+        items = dig_list(spec, field)
+        for i, c in enumerate(items):
+            if c is container:
+                cname = c.get("name")
+                return f"{prefix}.{field}[{cname if isinstance(cname, str) and cname else i}]"
+    return prefix
 
 
 def credentials_absent(texts: Mapping[str, str], credentials: Iterable[str]) -> Verdict:
@@ -126,3 +186,6 @@ def credentials_absent(texts: Mapping[str, str], credentials: Iterable[str]) -> 
         if any(v in text for v in values)
     ]
     return verdict("SEC-5", findings, {"texts examined": sorted(texts), "credentials planted": len(values)})
+
+
+__all__ = ["SECRET_KEYS", "SECRET_NAME", "credentials_absent", "missing_container"]

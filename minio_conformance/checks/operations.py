@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
-from minio_conformance.checks import Snapshot, check
-from minio_conformance.checks.common import minio_statefulset, missing_statefulset
-from minio_conformance.objects import APP_LABEL, containers, dig, of_kind, ref, selector_matches
+from collections.abc import Mapping
+from typing import Any
+
+from minio_conformance.checks import Snapshot, check, not_evaluated
+from minio_conformance.checks.common import Deviation, shown
+from minio_conformance.objects import APP_LABEL, containers, dig, dig_map, of_kind, ref, selector_matches
 from minio_conformance.verdict import Finding, Verdict, verdict
 
 
-def _allowed_unavailable(pdb_spec: dict[str, object], replicas: int) -> int | None:
-    """Pods a PDB lets go at once; None when the budget is a percentage we do not evaluate."""
+def _allowed_unavailable(pdb_spec: Mapping[str, Any], replicas: int) -> int | None:
+    """Pods a PDB lets go at once; None when the budget cannot be read."""
     max_unavailable, min_available = pdb_spec.get("maxUnavailable"), pdb_spec.get("minAvailable")
-    if isinstance(max_unavailable, int):
+    if isinstance(max_unavailable, int) and not isinstance(max_unavailable, bool):
         return max_unavailable
-    if isinstance(min_available, int):
+    if isinstance(min_available, int) and not isinstance(min_available, bool):
         return max(replicas - min_available, 0)
     for value in (max_unavailable, min_available):
-        if isinstance(value, str) and value.endswith("%"):
+        if isinstance(value, str) and value.endswith("%") and value[:-1].isdigit():
             pct = int(value[:-1])
             n = -(-replicas * pct // 100)  # Kubernetes rounds up
             return n if value is max_unavailable else max(replicas - n, 0)
@@ -25,7 +28,9 @@ def _allowed_unavailable(pdb_spec: dict[str, object], replicas: int) -> int | No
 
 @check("OPS-1")
 def disruption_budget_keeps_quorum(snap: Snapshot) -> Verdict:
-    replicas = snap.expected_replicas
+    replicas = snap.replicas
+    if replicas is None:
+        return not_evaluated("OPS-1", "the replica count is unknown", "STS-1")
     profile = snap.erasure
     budget = profile.max_unavailable_keeping_writes
     pdbs = [
@@ -33,20 +38,29 @@ def disruption_budget_keeps_quorum(snap: Snapshot) -> Verdict:
         for p in of_kind(snap.objects, "PodDisruptionBudget")
         if selector_matches(dig(p, "spec", "selector"), APP_LABEL)
     ]
-    findings = []
+    findings: list[Finding] = []
     allowed: dict[str, int | None] = {}
     if not pdbs:
         findings.append(Finding("no PodDisruptionBudget selects app=minio", "PodDisruptionBudget"))
     for pdb in pdbs:
-        n = _allowed_unavailable(dict(pdb.get("spec") or {}), replicas)
+        spec = dig_map(pdb, "spec")
+        n = _allowed_unavailable(spec, replicas)
         allowed[ref(pdb)] = n
         if n is None or n > budget:
+            field = (
+                "spec.maxUnavailable"
+                if "maxUnavailable" in spec
+                else "spec.minAvailable"
+                if "minAvailable" in spec
+                else "spec"
+            )
             findings.append(
-                Finding(
-                    f"allows {n} of {replicas} pods down; write quorum is {profile.write_quorum} of {replicas} "
-                    f"(EC:{profile.parity}), so at most {budget} may go",
+                Deviation(
+                    f"the budget breaks write quorum ({profile.write_quorum} of {replicas}, EC:{profile.parity})",
                     ref(pdb),
-                    "spec",
+                    field,
+                    expected=f"at most {budget} pod(s) down",
+                    found=f"{shown(n)} pod(s) down" if n is not None else "an unreadable budget",
                 )
             )
     return verdict(
@@ -62,25 +76,31 @@ def disruption_budget_keeps_quorum(snap: Snapshot) -> Verdict:
     )
 
 
-@check("OPS-2")
+@check("OPS-2", needs=("statefulset",))
 def graceful_shutdown(snap: Snapshot) -> Verdict:
-    sts = minio_statefulset(snap.objects)
-    if sts is None:
-        return verdict("OPS-2", [missing_statefulset()])
-    spec = dig(sts, "spec", "template", "spec", default={})
+    sts = snap.minio_statefulset()
+    spec = dig_map(sts, "spec", "template", "spec")
     grace = spec.get("terminationGracePeriodSeconds")
     pre_stop = [c.get("name") for c in containers(spec, init=False) if dig(c, "lifecycle", "preStop")]
-    findings = []
+    findings: list[Finding] = []
     if grace is None and not pre_stop:
         findings.append(
-            Finding("neither terminationGracePeriodSeconds nor a preStop hook is set", ref(sts), "spec.template.spec")
+            Deviation(
+                "no graceful shutdown",
+                ref(sts),
+                "spec.template.spec",
+                expected="terminationGracePeriodSeconds or a preStop hook",
+                found="neither",
+            )
         )
-    elif grace is not None and grace < 10:
+    elif isinstance(grace, int | float) and not isinstance(grace, bool) and grace < 10:
         findings.append(
-            Finding(
-                f"terminationGracePeriodSeconds {grace} leaves MinIO no time to finish requests",
+            Deviation(
+                "MinIO gets no time to finish requests",
                 ref(sts),
                 "spec.template.spec.terminationGracePeriodSeconds",
+                expected="at least 10",
+                found=shown(grace),
             )
         )
     return verdict("OPS-2", findings, {"terminationGracePeriodSeconds": grace, "preStop": pre_stop})

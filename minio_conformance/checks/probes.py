@@ -6,8 +6,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from minio_conformance.checks import Snapshot, check
-from minio_conformance.checks.common import minio_container, minio_statefulset, missing_container, missing_statefulset
-from minio_conformance.objects import ref
+from minio_conformance.checks.common import Deviation, container_path, shown
+from minio_conformance.objects import dig_map, maps, ref
 from minio_conformance.verdict import Finding, Verdict, verdict
 
 PROBES = {
@@ -18,7 +18,7 @@ PROBES = {
 
 def _resolve_port(port: Any, container: Mapping[str, Any]) -> Any:
     if isinstance(port, str):
-        for p in container.get("ports") or []:
+        for p in maps(container.get("ports")):
             if p.get("name") == port:
                 return p.get("containerPort")
     return port
@@ -26,44 +26,71 @@ def _resolve_port(port: Any, container: Mapping[str, Any]) -> Any:
 
 def _probe_check(req_id: str, snap: Snapshot) -> Verdict:
     field, path, delay, period = PROBES[req_id]
-    sts = minio_statefulset(snap.objects)
-    if sts is None:
-        return verdict(req_id, [missing_statefulset()])
-    container = minio_container(sts)
-    if container is None:
-        return verdict(req_id, [missing_container(ref(sts))])
+    sts, container = snap.minio()
+    r = ref(sts)
+    where = f"{container_path(sts, container)}.{field}"
     probe = container.get(field)
-    where = f"spec.template.spec.containers[minio].{field}"
-    if not probe:
-        return verdict(req_id, [Finding(f"no {field}", ref(sts), where)])
-    findings = []
-    http = probe.get("httpGet")
+    if not isinstance(probe, Mapping) or not probe:
+        return verdict(
+            req_id, [Deviation(f"no {field}", r, where, expected=f"httpGet {path} port 9000", found="nothing")]
+        )
+    findings: list[Finding] = []
+    http = dig_map(probe, "httpGet")
     if not http:
-        findings.append(Finding(f"{field} is not an httpGet probe", ref(sts), where))
+        kinds = [k for k in ("exec", "tcpSocket", "grpc") if k in probe]
+        findings.append(
+            Deviation(
+                f"{field} is not an httpGet probe",
+                r,
+                where,
+                expected=f"httpGet {path}",
+                found=", ".join(kinds) or "no handler",
+            )
+        )
     else:
         if http.get("path") != path:
             findings.append(
-                Finding(f"path is {http.get('path')!r}, expected {path}", ref(sts), f"{where}.httpGet.path")
+                Deviation(
+                    "the probe checks another path",
+                    r,
+                    f"{where}.httpGet.path",
+                    expected=path,
+                    found=shown(http.get("path")),
+                )
             )
         port = _resolve_port(http.get("port"), container)
         if port != 9000:
-            findings.append(Finding(f"port is {http.get('port')!r}, expected 9000", ref(sts), f"{where}.httpGet.port"))
+            findings.append(
+                Deviation(
+                    "the probe checks another port",
+                    r,
+                    f"{where}.httpGet.port",
+                    expected="9000",
+                    found=shown(http.get("port")),
+                )
+            )
         if http.get("scheme", "HTTP") != "HTTP":
             findings.append(
-                Finding(f"scheme is {http.get('scheme')}, expected HTTP", ref(sts), f"{where}.httpGet.scheme")
+                Deviation(
+                    "the probe uses another scheme",
+                    r,
+                    f"{where}.httpGet.scheme",
+                    expected="HTTP",
+                    found=shown(http.get("scheme")),
+                )
             )
     for key, want in (("initialDelaySeconds", delay), ("periodSeconds", period)):
         got = probe.get(key, 0 if key == "initialDelaySeconds" else 10)
         if got != want:
-            findings.append(Finding(f"{key} is {got}, expected {want}", ref(sts), f"{where}.{key}"))
+            findings.append(Deviation(f"{key} differs", r, f"{where}.{key}", expected=str(want), found=shown(got)))
     return verdict(req_id, findings, {field: probe})
 
 
-@check("PRB-1")
+@check("PRB-1", needs=("statefulset", "container"))
 def liveness_probe(snap: Snapshot) -> Verdict:
     return _probe_check("PRB-1", snap)
 
 
-@check("PRB-2")
+@check("PRB-2", needs=("statefulset", "container"))
 def readiness_probe(snap: Snapshot) -> Verdict:
     return _probe_check("PRB-2", snap)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from minio_conformance.checks import Snapshot, check
-from minio_conformance.checks.common import minio_container, minio_statefulset, missing_container, missing_statefulset
-from minio_conformance.objects import containers, dig, pod_template_spec, ref
+from minio_conformance.checks.common import Deviation, container_path, shown
+from minio_conformance.objects import containers, dig_list, dig_map, kind, pod_template_spec, ref
 from minio_conformance.verdict import Finding, Verdict, verdict
 
 
@@ -16,54 +19,93 @@ def image_tag(image: str) -> str | None:
     return last.split(":", 1)[1] if ":" in last else None
 
 
+def _image_path(obj: Mapping[str, Any], container: Mapping[str, Any]) -> str:
+    k = kind(obj)
+    prefix = "spec" if k == "Pod" else "spec.jobTemplate.spec.template.spec" if k == "CronJob" else "spec.template.spec"
+    spec = pod_template_spec(obj) or {}
+    for field in ("containers", "initContainers"):
+        for i, c in enumerate(dig_list(spec, field)):
+            if c is container:
+                cname = c.get("name")
+                return f"{prefix}.{field}[{cname if isinstance(cname, str) and cname else i}].image"
+    return prefix
+
+
 @check("SEC-4")
 def images_pinned(snap: Snapshot) -> Verdict:
-    findings = []
+    findings: list[Finding] = []
     images = {}
     for obj in snap.objects:
         for c in containers(pod_template_spec(obj)):
-            image = str(c.get("image") or "")
+            raw = c.get("image")
+            image = raw if isinstance(raw, str) else ""
             images[f"{ref(obj)} {c.get('name')}"] = image
             tag = image_tag(image)
+            at = _image_path(obj, c)
             if not image:
-                findings.append(Finding("container has no image", ref(obj), f"containers[{c.get('name')}].image"))
+                findings.append(
+                    Deviation("the container has no image", ref(obj), at, expected="a pinned image", found=shown(raw))
+                )
             elif tag is None:
                 findings.append(
-                    Finding(f"image {image} has no tag (means latest)", ref(obj), f"containers[{c.get('name')}].image")
+                    Deviation(
+                        "the image has no tag (it means latest)",
+                        ref(obj),
+                        at,
+                        expected="a pinned tag or digest",
+                        found=shown(image),
+                    )
                 )
             elif tag == "latest":
                 findings.append(
-                    Finding(f"image {image} uses the latest tag", ref(obj), f"containers[{c.get('name')}].image")
+                    Deviation(
+                        "the image uses the latest tag",
+                        ref(obj),
+                        at,
+                        expected="a pinned tag or digest",
+                        found=shown(image),
+                    )
                 )
     return verdict("SEC-4", findings, {"images": images})
 
 
-@check("SEC-6")
+@check("SEC-6", needs=("statefulset", "container"))
 def minio_unprivileged(snap: Snapshot) -> Verdict:
-    sts = minio_statefulset(snap.objects)
-    if sts is None:
-        return verdict("SEC-6", [missing_statefulset()])
-    container = minio_container(sts)
-    if container is None:
-        return verdict("SEC-6", [missing_container(ref(sts))])
-    r = ref(sts)
-    findings = []
-    sc = container.get("securityContext") or {}
+    sts, container = snap.minio()
+    r, cpath = ref(sts), container_path(sts, container)
+    findings: list[Finding] = []
+    sc = dig_map(container, "securityContext")
     if sc.get("allowPrivilegeEscalation") is not False:
         findings.append(
-            Finding(
-                f"allowPrivilegeEscalation is {sc.get('allowPrivilegeEscalation')!r}; it must be false",
+            Deviation(
+                "MinIO may escalate privileges",
                 r,
-                "containers[minio].securityContext.allowPrivilegeEscalation",
+                f"{cpath}.securityContext.allowPrivilegeEscalation",
+                expected="false",
+                found=shown(sc.get("allowPrivilegeEscalation")),
             )
         )
-    if sc.get("privileged"):
-        findings.append(Finding("container is privileged", r, "containers[minio].securityContext.privileged"))
-    added = dig(sc, "capabilities", "add", default=[])
+    if sc.get("privileged") is True:
+        findings.append(
+            Deviation(
+                "the container is privileged", r, f"{cpath}.securityContext.privileged", expected="false", found="true"
+            )
+        )
+    added = sc.get("capabilities", {}).get("add") if isinstance(sc.get("capabilities"), Mapping) else None
     if added:
-        findings.append(Finding(f"adds capabilities {added}", r, "containers[minio].securityContext.capabilities.add"))
-    spec = dig(sts, "spec", "template", "spec", default={})
+        findings.append(
+            Deviation(
+                "the container adds capabilities",
+                r,
+                f"{cpath}.securityContext.capabilities.add",
+                expected="none",
+                found=shown(added),
+            )
+        )
+    spec = dig_map(sts, "spec", "template", "spec")
     for flag in ("hostPID", "hostNetwork", "hostIPC"):
-        if spec.get(flag):
-            findings.append(Finding(f"{flag} is true", r, f"spec.template.spec.{flag}"))
+        if spec.get(flag) is True:
+            findings.append(
+                Deviation(f"{flag} is set", r, f"spec.template.spec.{flag}", expected="false", found="true")
+            )
     return verdict("SEC-6", findings, {"securityContext": sc})

@@ -8,55 +8,77 @@ from typing import Any
 
 from minio_conformance.checks import Snapshot, check
 from minio_conformance.checks.common import (
-    minio_container,
-    minio_statefulset,
+    Deviation,
+    container_path,
     missing_container,
     missing_statefulset,
+    server_invocation,
+    shown,
 )
-from minio_conformance.checks.topology import endpoint_args
-from minio_conformance.objects import APP_LABEL, containers, dig, labels, ref, selector_matches
-from minio_conformance.topology import CONSOLE_ADDRESS, HEADLESS_SERVICE, STATEFULSET, Mode, mode_for, pod_host
+from minio_conformance.checks.topology import endpoint_args, replicas_of
+from minio_conformance.objects import APP_LABEL, containers, dig, dig_map, labels, maps, ref, selector_matches
+from minio_conformance.objects import namespace as ns_of
+from minio_conformance.topology import CONSOLE_ADDRESS, Mode, mode_for
 from minio_conformance.verdict import Finding, Verdict, verdict
 
-C = "spec.template.spec.containers[minio]"
 QUANTITY = re.compile(r"^(\d+(\.\d+)?)([KMGTPE]i?|[mkMGTPE]|e\d+)?$")
+CLAIM = "data"
+DATA_PATH = "/data"
+STORAGE_LIMIT = "10Gi"
 
 
-def _with_sts(req_id: str, snap: Snapshot) -> tuple[Mapping[str, Any] | None, Mapping[str, Any] | None, list[Finding]]:
-    sts = minio_statefulset(snap.objects)
-    if sts is None:
-        return None, None, [missing_statefulset()]
-    container = minio_container(sts)
-    if container is None:
-        return sts, None, [missing_container(ref(sts))]
-    return sts, container, []
+def _selector_text(selector: Any) -> str:
+    labels_ = dig_map(selector, "matchLabels")
+    return ", ".join(f"{k}={v}" for k, v in labels_.items()) or shown(selector)
 
 
 @check("STS-1")
 def statefulset_identity(snap: Snapshot) -> Verdict:
-    sts = minio_statefulset(snap.objects)
+    sts = snap.statefulset
     if sts is None:
-        return verdict("STS-1", [missing_statefulset()])
-    r, spec = ref(sts), sts.get("spec") or {}
+        return verdict("STS-1", [missing_statefulset(snap.objects, snap.names)])
+    r, spec = ref(sts), dig_map(sts, "spec")
+    headless = snap.names.headless_service
     findings = []
-    if spec.get("serviceName") != HEADLESS_SERVICE:
+    if spec.get("serviceName") != headless:
         findings.append(
-            Finding(f"serviceName is {spec.get('serviceName')!r}, expected {HEADLESS_SERVICE}", r, "spec.serviceName")
+            Deviation(
+                "serviceName is not the headless Service",
+                r,
+                "spec.serviceName",
+                expected=headless,
+                found=shown(spec.get("serviceName")),
+            )
         )
     if not selector_matches(spec.get("selector"), APP_LABEL):
-        findings.append(Finding(f"selector {spec.get('selector')} is not app=minio", r, "spec.selector"))
-    if labels(dig(sts, "spec", "template", default={})).get("app") != "minio":
-        findings.append(Finding("pod template lacks label app=minio", r, "spec.template.metadata.labels"))
-    if spec.get("replicas", 1) != snap.expected_replicas:
         findings.append(
-            Finding(
-                f"replicas is {spec.get('replicas', 1)}, expected {snap.expected_replicas} (TOP-2)", r, "spec.replicas"
+            Deviation(
+                "the selector does not select app=minio",
+                r,
+                "spec.selector",
+                expected="matchLabels app=minio",
+                found=_selector_text(spec.get("selector")),
+            )
+        )
+    if labels(dig_map(sts, "spec", "template")).get("app") != "minio":
+        findings.append(
+            Deviation(
+                "the pod template lacks label app=minio",
+                r,
+                "spec.template.metadata.labels",
+                expected="app=minio",
+                found=shown(labels(dig_map(sts, "spec", "template")).get("app")),
             )
         )
     return verdict(
         "STS-1",
         findings,
-        {"serviceName": spec.get("serviceName"), "selector": spec.get("selector"), "replicas": spec.get("replicas")},
+        {
+            "serviceName": spec.get("serviceName"),
+            "selector": spec.get("selector"),
+            "replicas": spec.get("replicas"),
+            "replicas judged by": "TOP-2",
+        },
     )
 
 
@@ -69,96 +91,138 @@ def _console_address(args: list[str]) -> str | None:
     return None
 
 
-def _url_pattern(ns: str) -> re.Pattern[str]:
-    host = re.escape(pod_host(0, ns)).replace(
-        re.escape(f"{STATEFULSET}-0."), rf"{STATEFULSET}-(\d+|\{{0\.\.\.(\d+)\}})\.", 1
-    )
-    return re.compile(rf"^http://{host}(:9000)?/data$")
+def url_pattern(statefulset: str, service: str, namespace: str) -> re.Pattern[str]:
+    host = rf"{re.escape(statefulset)}-(\d+|\{{0\.\.\.(\d+)\}})\.{re.escape(service)}\.{re.escape(namespace)}"
+    return re.compile(rf"^http://{host}\.svc\.cluster\.local(:9000)?{re.escape(DATA_PATH)}$")
 
 
-@check("STS-2")
+@check("STS-2", needs=("statefulset",))
 def server_command_and_args(snap: Snapshot) -> Verdict:
-    sts, container, findings = _with_sts("STS-2", snap)
-    if container is None or sts is None:
-        return verdict("STS-2", findings)
-    r = ref(sts)
-    command, args = container.get("command") or [], [str(a) for a in container.get("args") or []]
-    if command != ["minio"]:
-        findings.append(Finding(f"command is {command}, expected [minio]", r, f"{C}.command"))
+    sts, container = snap.minio_statefulset(), snap.container
+    if container is None:
+        return verdict("STS-2", [missing_container(sts, snap.names)])
+    r, cpath = ref(sts), container_path(sts, container)
+    written = [str(c) for c in container.get("command") or []] if isinstance(container.get("command"), list) else []
+    command, args, from_script = server_invocation(container)
+    findings: list[Finding] = []
+    if from_script:
+        findings.append(
+            Deviation(
+                "MinIO is started from a shell script",
+                r,
+                f"{cpath}.command",
+                expected="command [minio] with args server ...",
+                found=shown(" ".join(written[:2]) + " '...'"),
+            )
+        )
+    elif command != ["minio"]:
+        findings.append(
+            Deviation(
+                "the command is not minio", r, f"{cpath}.command", expected="[minio]", found=shown(command or None)
+            )
+        )
+    where = f"{cpath}.command" if from_script else f"{cpath}.args"
     if not args or args[0] != "server":
-        findings.append(Finding(f"args must start with 'server'; they are {args}", r, f"{C}.args"))
+        findings.append(
+            Deviation(
+                "the arguments do not start with server",
+                r,
+                where,
+                expected="server ...",
+                found=shown(" ".join(args) or None),
+            )
+        )
     console = _console_address(args)
     if console != CONSOLE_ADDRESS:
-        findings.append(Finding(f"--console-address is {console!r}, expected {CONSOLE_ADDRESS}", r, f"{C}.args"))
-    replicas = dig(sts, "spec", "replicas", default=1)
-    if mode_for(replicas) is not Mode.STANDALONE:
-        pattern = _url_pattern(dig(sts, "metadata", "namespace", default="minio-system"))
+        findings.append(
+            Deviation("--console-address differs", r, where, expected=CONSOLE_ADDRESS, found=shown(console))
+        )
+    replicas = replicas_of(sts)
+    if (
+        isinstance(replicas, int)
+        and not isinstance(replicas, bool)
+        and replicas > 1
+        and mode_for(replicas) is not Mode.STANDALONE
+    ):
+        service = dig(sts, "spec", "serviceName")
+        service = service if isinstance(service, str) and service else snap.names.headless_service
+        namespace = ns_of(sts) or snap.names.namespace
+        statefulset = str(dig(sts, "metadata", "name"))
+        pattern = url_pattern(statefulset, service, namespace)
+        expected = f"http://{statefulset}-<i>.{service}.{namespace}.svc.cluster.local{DATA_PATH}"
         ordinals: list[int] = []
         for ep in endpoint_args(args):
+            at = where if from_script else f"{cpath}.args[{args.index(ep)}]"
             m = pattern.match(ep)
             if not m:
                 findings.append(
-                    Finding(
-                        f"endpoint {ep!r} is not http://minio-<i>.{HEADLESS_SERVICE}.<ns>.svc.cluster.local/data",
+                    Deviation(
+                        "the endpoint does not name a pod of this StatefulSet through its Service and namespace",
                         r,
-                        f"{C}.args",
+                        at,
+                        expected=expected,
+                        found=shown(ep, 90),
                     )
                 )
             elif m.group(2) is not None:
                 ordinals.extend(range(int(m.group(2)) + 1))
             else:
                 ordinals.append(int(m.group(1)))
-        if sorted(ordinals) != list(range(replicas)):
+        beyond = sorted({o for o in ordinals if o >= replicas})
+        doubled = sorted({o for o in ordinals if ordinals.count(o) > 1})
+        if beyond or doubled:
             findings.append(
-                Finding(
-                    f"endpoints name pods {sorted(ordinals)}; {replicas} replicas need 0..{replicas - 1}",
+                Deviation(
+                    "the endpoints name pods the StatefulSet does not have, or one pod twice",
                     r,
-                    f"{C}.args",
+                    where,
+                    expected=f"{statefulset}-0..{replicas - 1}, once each",
+                    found=", ".join(
+                        [f"{statefulset}-{o}" for o in beyond] + [f"{statefulset}-{o} twice" for o in doubled]
+                    ),
                 )
             )
-    return verdict("STS-2", findings, {"command": command, "args": args})
+    return verdict("STS-2", findings, {"command": written, "args": args, "read from a shell script": from_script})
 
 
-def _effective(sts: Mapping[str, Any], container: Mapping[str, Any], field: str) -> Any:
+def _effective(sts: Mapping[str, Any], container: Mapping[str, Any], cpath: str, field: str) -> tuple[Any, str]:
     value = dig(container, "securityContext", field)
-    return value if value is not None else dig(sts, "spec", "template", "spec", "securityContext", field)
+    if value is not None:
+        return value, f"{cpath}.securityContext.{field}"
+    return dig(sts, "spec", "template", "spec", "securityContext", field), f"spec.template.spec.securityContext.{field}"
 
 
-@check("STS-3")
+@check("STS-3", needs=("statefulset", "container"))
 def runs_as_user_1000(snap: Snapshot) -> Verdict:
-    sts, container, findings = _with_sts("STS-3", snap)
-    if container is None or sts is None:
-        return verdict("STS-3", findings)
-    r = ref(sts)
-    user = _effective(sts, container, "runAsUser")
+    sts, container = snap.minio()
+    r, cpath = ref(sts), container_path(sts, container)
+    findings: list[Finding] = []
+    user, user_at = _effective(sts, container, cpath, "runAsUser")
     if user != 1000:
         findings.append(
-            Finding(
-                f"effective runAsUser is {user!r}, expected 1000"
+            Deviation(
+                "MinIO does not run as user 1000"
                 + (" (unset: the image's user applies, root for many images)" if user is None else ""),
                 r,
-                "securityContext.runAsUser",
+                user_at,
+                expected="1000",
+                found=shown(user),
             )
         )
-    if _effective(sts, container, "runAsNonRoot") is False:
-        findings.append(Finding("runAsNonRoot is false", r, "securityContext.runAsNonRoot"))
-    group = _effective(sts, container, "runAsGroup")
+    non_root, non_root_at = _effective(sts, container, cpath, "runAsNonRoot")
+    if non_root is False:
+        findings.append(Deviation("runAsNonRoot is false", r, non_root_at, expected="true or unset", found="false"))
+    group, group_at = _effective(sts, container, cpath, "runAsGroup")
     if group == 0:
-        findings.append(Finding("runAsGroup is 0 (root group)", r, "securityContext.runAsGroup"))
-    return verdict(
-        "STS-3",
-        findings,
-        {"runAsUser": user, "runAsGroup": group, "runAsNonRoot": _effective(sts, container, "runAsNonRoot")},
-    )
+        findings.append(Deviation("runAsGroup is the root group", r, group_at, expected="a non-root group", found="0"))
+    return verdict("STS-3", findings, {"runAsUser": user, "runAsGroup": group, "runAsNonRoot": non_root})
 
 
-@check("STS-4")
+@check("STS-4", needs=("statefulset",))
 def required_anti_affinity(snap: Snapshot) -> Verdict:
-    sts = minio_statefulset(snap.objects)
-    if sts is None:
-        return verdict("STS-4", [missing_statefulset()])
-    anti = dig(sts, "spec", "template", "spec", "affinity", "podAntiAffinity", default={})
-    required = anti.get("requiredDuringSchedulingIgnoredDuringExecution") or []
+    sts = snap.minio_statefulset()
+    anti = dig_map(sts, "spec", "template", "spec", "affinity", "podAntiAffinity")
+    required = maps(anti.get("requiredDuringSchedulingIgnoredDuringExecution"))
     ok = any(
         t.get("topologyKey") == "kubernetes.io/hostname" and selector_matches(t.get("labelSelector"), APP_LABEL)
         for t in required
@@ -166,70 +230,98 @@ def required_anti_affinity(snap: Snapshot) -> Verdict:
     findings = []
     if not ok:
         preferred = anti.get("preferredDuringSchedulingIgnoredDuringExecution")
-        extra = " (only preferred anti-affinity: the scheduler may still co-locate pods)" if preferred else ""
         findings.append(
-            Finding(
-                "no required podAntiAffinity on kubernetes.io/hostname against app=minio" + extra,
+            Deviation(
+                "MinIO pods may share a node: no required anti-affinity"
+                + (" (only preferred: the scheduler may still co-locate pods)" if preferred else ""),
                 ref(sts),
                 "spec.template.spec.affinity.podAntiAffinity",
+                expected="required podAntiAffinity on kubernetes.io/hostname against app=minio",
+                found="preferred only" if preferred else "none",
             )
         )
     return verdict("STS-4", findings, {"podAntiAffinity": anti})
 
 
-@check("STS-5")
+@check("STS-5", needs=("statefulset", "container"))
 def data_claim_template(snap: Snapshot) -> Verdict:
-    sts, container, findings = _with_sts("STS-5", snap)
-    if container is None or sts is None:
-        return verdict("STS-5", findings)
-    r = ref(sts)
-    templates = {dig(t, "metadata", "name"): t for t in dig(sts, "spec", "volumeClaimTemplates", default=[])}
-    data = templates.get("data")
+    sts, container = snap.minio()
+    r, cpath = ref(sts), container_path(sts, container)
+    storage_class = snap.names.storage_class
+    findings: list[Finding] = []
+    templates = {dig(t, "metadata", "name"): t for t in maps(dig(sts, "spec", "volumeClaimTemplates"))}
+    data = templates.get(CLAIM)
+    tpath = f"spec.volumeClaimTemplates[{CLAIM}].spec"
     if data is None:
         findings.append(
-            Finding(
-                f"no volumeClaimTemplate named data (templates: {sorted(templates)})", r, "spec.volumeClaimTemplates"
+            Deviation(
+                f"no volumeClaimTemplate named {CLAIM}",
+                r,
+                "spec.volumeClaimTemplates",
+                expected=CLAIM,
+                found=", ".join(sorted(str(t) for t in templates)) or "no claim template",
             )
         )
     else:
-        spec = data.get("spec") or {}
+        spec = dig_map(data, "spec")
         if spec.get("accessModes") != ["ReadWriteOnce"]:
             findings.append(
-                Finding(
-                    f"accessModes {spec.get('accessModes')}, expected [ReadWriteOnce]",
+                Deviation(
+                    "the claims are not ReadWriteOnce",
                     r,
-                    "spec.volumeClaimTemplates[data].spec.accessModes",
+                    f"{tpath}.accessModes",
+                    expected="[ReadWriteOnce]",
+                    found=shown(spec.get("accessModes")),
                 )
             )
-        if spec.get("storageClassName") != "minio-local-storage":
+        if spec.get("storageClassName") != storage_class:
             findings.append(
-                Finding(
-                    f"storageClassName {spec.get('storageClassName')!r}, expected minio-local-storage",
+                Deviation(
+                    "the claims use another StorageClass",
                     r,
-                    "spec.volumeClaimTemplates[data].spec.storageClassName",
+                    f"{tpath}.storageClassName",
+                    expected=storage_class,
+                    found=shown(spec.get("storageClassName")),
                 )
             )
         request = dig(spec, "resources", "requests", "storage")
         if request is None:
-            findings.append(Finding("no storage request", r, "spec.volumeClaimTemplates[data].spec.resources"))
-        elif _bytes(str(request)) > _bytes("10Gi"):
             findings.append(
-                Finding(
-                    f"requests {request}, more than the 10Gi local PVs offer: claims never bind",
+                Deviation(
+                    "the claims request no storage",
                     r,
-                    "spec.volumeClaimTemplates[data].spec.resources.requests.storage",
+                    f"{tpath}.resources",
+                    expected=f"at most {STORAGE_LIMIT}",
+                    found="nothing",
                 )
             )
-    mounts = {m.get("name"): m.get("mountPath") for m in container.get("volumeMounts") or []}
-    if mounts.get("data") != "/data":
+        elif _bytes(str(request)) > _bytes(STORAGE_LIMIT):
+            findings.append(
+                Deviation(
+                    "the claims request more than the local PVs offer: they never bind",
+                    r,
+                    f"{tpath}.resources.requests.storage",
+                    expected=f"at most {STORAGE_LIMIT}",
+                    found=shown(request),
+                )
+            )
+    mounts = {m.get("name"): m.get("mountPath") for m in maps(container.get("volumeMounts"))}
+    if mounts.get(CLAIM) != DATA_PATH:
+        at = f"{cpath}.volumeMounts[{CLAIM}].mountPath" if CLAIM in mounts else f"{cpath}.volumeMounts"
         findings.append(
-            Finding(f"volume data is mounted at {mounts.get('data')!r}, expected /data", r, f"{C}.volumeMounts")
+            Deviation(
+                f"the {CLAIM} volume is not mounted at {DATA_PATH}",
+                r,
+                at,
+                expected=DATA_PATH,
+                found=shown(mounts.get(CLAIM)),
+            )
         )
-    shadow = [
-        v.get("name") for v in dig(sts, "spec", "template", "spec", "volumes", default=[]) if v.get("name") == "data"
-    ]
+    shadow = [v for v in maps(dig(sts, "spec", "template", "spec", "volumes")) if v.get("name") == CLAIM]
     if shadow:
-        findings.append(Finding("a pod volume named data shadows the claim template", r, "spec.template.spec.volumes"))
+        findings.append(
+            Finding(f"a pod volume named {CLAIM} shadows the claim template", r, f"spec.template.spec.volumes[{CLAIM}]")
+        )
     return verdict("STS-5", findings, {"volumeClaimTemplates": list(templates.values()), "volumeMounts": mounts})
 
 
@@ -256,42 +348,43 @@ def _bytes(q: str) -> float:
     return float(m.group(1)) * units.get(m.group(3) or "", 1)
 
 
-@check("STS-6")
+@check("STS-6", needs=("statefulset",))
 def resources_set(snap: Snapshot) -> Verdict:
-    sts = minio_statefulset(snap.objects)
-    if sts is None:
-        return verdict("STS-6", [missing_statefulset()])
+    sts = snap.minio_statefulset()
     findings = []
     seen = {}
-    for c in containers(dig(sts, "spec", "template", "spec")):
-        res = c.get("resources") or {}
-        seen[c.get("name")] = res
+    for c in containers(dig_map(sts, "spec", "template", "spec")):
+        res = dig_map(c, "resources")
+        seen[str(c.get("name"))] = res
+        cpath = container_path(sts, c)
         for kind_ in ("requests", "limits"):
             for resource in ("cpu", "memory"):
                 if dig(res, kind_, resource) is None:
                     findings.append(
-                        Finding(
-                            f"no {resource} {kind_[:-1]}",
+                        Deviation(
+                            f"container {c.get('name')} sets no {resource} {kind_[:-1]}",
                             ref(sts),
-                            f"containers[{c.get('name')}].resources.{kind_}.{resource}",
+                            f"{cpath}.resources.{kind_}.{resource}",
+                            expected=f"a {resource} {kind_[:-1]}",
+                            found="nothing",
                         )
                     )
     return verdict("STS-6", findings, {"resources": seen})
 
 
-@check("STS-7")
+@check("STS-7", needs=("statefulset",))
 def ordered_ready(snap: Snapshot) -> Verdict:
-    sts = minio_statefulset(snap.objects)
-    if sts is None:
-        return verdict("STS-7", [missing_statefulset()])
+    sts = snap.minio_statefulset()
     policy = dig(sts, "spec", "podManagementPolicy", default="OrderedReady")
     findings = []
     if policy != "OrderedReady":
         findings.append(
-            Finding(
-                f"podManagementPolicy is {policy}; pods would start and stop in parallel",
+            Deviation(
+                "pods would start and stop in parallel",
                 ref(sts),
                 "spec.podManagementPolicy",
+                expected="OrderedReady",
+                found=shown(policy),
             )
         )
     return verdict("STS-7", findings, {"podManagementPolicy": policy})
