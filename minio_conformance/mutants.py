@@ -1,9 +1,9 @@
 """Broken variants of the manifests, each with the requirement(s) that must catch it.
 
 A mutant either edits the manifest files themselves (`Stage.SOURCE`: it can be written
-out as a broken copy of the directory and fed to `pytest -m static --manifests`), or
-edits the rendered objects (`Stage.RENDERED`: for breakage the renderer's derivations
-would otherwise repair, such as a wrong replica count).
+out as a broken copy of the directory and fed to `minio-conformance gate` or `pytest -m
+static --manifests`), or edits the rendered objects (`Stage.RENDERED`: for breakage of a
+value the template derives through a placeholder, such as a wrong replica count).
 
 `catches` must all fail; `also` may fail as a consequence; nothing else may.
 """
@@ -401,7 +401,13 @@ MUTANTS: tuple[Mutant, ...] = (
         _on_sts(_set("spec.serviceName", "minio")),
         also=F({"STS-2"}),
     ),
-    Mutant("no-console-address", "no --console-address", F({"STS-2"}), _on_minio(_drop_console_address)),
+    Mutant(
+        "no-console-address",
+        "no --console-address (the template derives the args, so the rendered ones are broken)",
+        F({"STS-2"}),
+        _on_minio(_drop_console_address),
+        RD,
+    ),
     Mutant(
         "wrong-command",
         "command /usr/bin/docker-entrypoint.sh",

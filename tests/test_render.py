@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from minio_conformance.kindnodes import kind_nodes
-from minio_conformance.manifests import ManifestError, ManifestSet, SourceDocument
+from minio_conformance.manifests import ManifestSet, SourceDocument
 from minio_conformance.objects import dig, of_kind
 from minio_conformance.render import Credentials, ImageOverrides, derive_endpoints, render
 from minio_conformance.topology import ErasureProfile, Mode, replicas_for, schedulable_nodes, server_args
@@ -52,25 +52,65 @@ def test_standalone_args_are_the_documented_ones() -> None:
     ]
 
 
-def test_endpoint_form_and_extra_flags_are_kept() -> None:
-    args = [
+def _set_of(*objs: dict) -> ManifestSet:  # type: ignore[type-arg]
+    return ManifestSet(Path("."), tuple(SourceDocument("x.yaml", i, o) for i, o in enumerate(objs)))
+
+
+def _sts(**container: object) -> dict:  # type: ignore[type-arg]
+    return {
+        "apiVersion": "apps/v1",
+        "kind": "StatefulSet",
+        "metadata": {"name": "minio", "namespace": "minio-system"},
+        "spec": {
+            "replicas": "${MINIO_REPLICAS}",
+            "template": {"spec": {"containers": [{"name": "minio", **container}]}},
+        },
+    }
+
+
+def test_volumes_placeholder_splices_the_endpoints_and_maps_paths_back_to_the_file() -> None:
+    args = ["server", "--address=:9000", "${MINIO_VOLUMES}", "--console-address=:9001"]
+    rendered = render(_set_of(_sts(args=args)), kind_nodes(2), Credentials.generate())
+    obj = rendered.rendered[0]
+    assert obj.obj["spec"]["replicas"] == 2
+    assert dig(obj.obj, "spec", "template", "spec", "containers", 0, "args") == [
         "server",
         "--address=:9000",
+        "http://minio-0.minio-headless.minio-system.svc.cluster.local/data",
+        "http://minio-1.minio-headless.minio-system.svc.cluster.local/data",
         "--console-address=:9001",
-        "http://minio-{0...3}.minio-headless.minio-system.svc.cluster.local:9000/data",
     ]
-    assert derive_endpoints(args, 2, "minio-system") == [
+    at = ("spec", "template", "spec", "containers", 0, "args")
+    assert obj.source_path((*at, 3)) == (*at, 2)  # the second URL came from the placeholder
+    assert obj.source_path((*at, 4)) == (*at, 3)  # the flag after it, from the item after it
+    single = render(_set_of(_sts(args=args)), kind_nodes(1), Credentials.generate()).objects[0]
+    assert dig(single, "spec", "template", "spec", "containers", 0, "args") == [
         "server",
         "--address=:9000",
+        "/data",
         "--console-address=:9001",
-        "http://minio-{0...1}.minio-headless.minio-system.svc.cluster.local:9000/data",
     ]
+
+
+def test_values_written_in_a_file_are_never_rewritten() -> None:
+    literal = _sts(args=["server", "/data"])
+    literal["spec"]["replicas"] = 4
+    out = render(_set_of(literal), kind_nodes(2), Credentials.generate()).objects[0]
+    assert out["spec"]["replicas"] == 4
+    assert out["spec"]["template"]["spec"]["containers"][0]["args"] == ["server", "/data"]
+
+
+def test_derive_endpoints_keeps_flags() -> None:
+    args = ["server", "--address=:9000", "--console-address=:9001", "http://old/data"]
     assert derive_endpoints(args, 1, "minio-system") == [
         "server",
         "/data",
         "--address=:9000",
         "--console-address=:9001",
     ]
+    assert derive_endpoints(args, 2, "minio-system")[-1] == (
+        "http://minio-1.minio-headless.minio-system.svc.cluster.local/data"
+    )
 
 
 @pytest.mark.parametrize(
@@ -106,14 +146,27 @@ def test_credentials_and_images_are_filled_in(documented: ManifestSet) -> None:
     assert "secret-xyz" not in repr(creds)
 
 
-def test_unknown_placeholder_is_an_error() -> None:
-    bad = ManifestSet(
-        documented_dir := __import__("pathlib").Path("."),
-        (SourceDocument("x.yaml", 0, {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "${NOPE}"}}),),
-    )
-    assert documented_dir
-    with pytest.raises(ManifestError, match="NOPE"):
-        render(bad, kind_nodes(1), Credentials.generate())
+def test_placeholders_that_are_not_ours_are_left_alone() -> None:
+    """A ConfigMap's shell script (a Helm chart's `${MC}`) is not a template of ours."""
+    script = {
+        "apiVersion": "v1",
+        "kind": "ConfigMap",
+        "metadata": {"name": "minio", "namespace": "minio-system"},
+        "data": {"add-user": 'MC="/usr/bin/mc --config-dir ${MC_CONFIG_DIR}"\n${MC} admin user add ${INDEX}'},
+    }
+    out = render(_set_of(script), kind_nodes(1), Credentials.generate()).objects
+    assert out == [script]
+
+
+def test_credentials_under_data_are_base64() -> None:
+    secret = {
+        "apiVersion": "v1",
+        "kind": "Secret",
+        "metadata": {"name": "minio-credentials"},
+        "data": {"accesskey": "${MINIO_ACCESS_KEY}"},
+    }
+    out = render(_set_of(secret), kind_nodes(1), Credentials("user-abc", "secret")).objects[0]
+    assert out["data"] == {"accesskey": "dXNlci1hYmM="}
 
 
 BASELINE = Path(__file__).parent / "data" / "render" / "documented-before-placeholders.json"
