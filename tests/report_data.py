@@ -87,3 +87,32 @@ def write_records(directory: Path, runs: Mapping[str, Mapping[str, Any]]) -> Pat
 
 def required_ids(catalog: Mapping[str, Requirement] = CATALOG) -> list[str]:
     return [r.id for r in catalog.values() if r.severity is Severity.REQUIRED]
+
+
+UPGRADE_DATA = Path(__file__).resolve().parent / "data" / "reporting" / "upgrade"
+UPGRADE_RUN = "leg-4nodes-disruptive"
+
+
+def upgrade_record() -> dict[str, Any]:
+    """The recorded live 4-node run of only the upgrade tests (tests/data/reporting/upgrade)."""
+    data: dict[str, Any] = json.loads((UPGRADE_DATA / f"{UPGRADE_RUN}.json").read_text())
+    return data
+
+
+def with_upgrade_run(
+    runs: Mapping[str, Mapping[str, Any]], recorded: Mapping[str, Any] | None = None
+) -> dict[str, dict[str, Any]]:
+    """`runs` with the 4-node disruptive run's generated UPG tests replaced by the recorded upgrade run's tests,
+    and the other legs' UPG tests not applicable, as the scenario runs on the 4-node leg only by default."""
+    recorded = upgrade_record() if recorded is None else recorded
+    out = {name: json.loads(json.dumps(data)) for name, data in runs.items()}
+    for name, run in out.items():
+        for test in run["tests"]:
+            rid = test["requirements"][0] if test["requirements"] else ""
+            if rid.startswith("UPG-") and name != UPGRADE_RUN:
+                test["outcome"] = "skipped"
+                test["verdicts"] = [verdict(rid, "not_applicable", "the upgrade scenario runs on the 4-node leg")]
+    run = out[UPGRADE_RUN]
+    kept = [t for t in run["tests"] if not any(r.startswith("UPG-") for r in t["requirements"])]
+    run["tests"] = kept + json.loads(json.dumps(recorded["tests"]))
+    return out

@@ -23,6 +23,7 @@ import pytest
 
 from minio_conformance.catalog import CATALOG
 from minio_conformance.reporting.cli import main as report_main
+from tests.report_data import complete_records, upgrade_record, with_upgrade_run, write_records
 
 PROJECT = Path(__file__).resolve().parent.parent
 SAMPLE = PROJECT / "tests" / "data" / "reporting" / "sample"
@@ -236,3 +237,71 @@ def test_matrix_lists_every_requirement_and_cells_open_their_details(browser: Br
     assert state["evidenceOpen"], "the failed test carries evidence"
     assert not any(state["evidenceOpen"]), "evidence stays collapsed until asked for"
     browser.screenshot(report_dir / "index-detail.png")
+
+
+@pytest.fixture
+def upgrade_report_dir(tmp_path: Path) -> Path:
+    """The generated complete run with the recorded live upgrade run in its 4-node leg, one proof head missed."""
+    record = upgrade_record()
+    upg4 = next(t for t in record["tests"] if "upgrade" in t["properties"])
+    upg4["properties"]["upgrade"]["proof heads"][3]["caught"] = False
+    target = write_records(tmp_path / "reports", with_upgrade_run(complete_records(), record))
+    assert report_main([str(target)]) == 1  # UPG-4 failed in the recorded run, and a proof head was missed
+    return target
+
+
+def test_upgrade_section_renders_without_overflow(browser: Browser, upgrade_report_dir: Path) -> None:
+    browser.open((upgrade_report_dir / "index.html").as_uri())
+    state = browser.evaluate(
+        "(() => { const s = document.getElementById('upgrade-4'); const r = s.getBoundingClientRect();"
+        " const over = [...s.querySelectorAll('*')].filter(e => e.getBoundingClientRect().right > innerWidth + 1)"
+        "   .map(e => e.tagName + '.' + e.className);"
+        " return {width: innerWidth, docWidth: document.documentElement.scrollWidth, right: r.right, over: over,"
+        "  charts: s.querySelectorAll('svg.chart').length, rects: s.querySelectorAll('svg.chart rect').length,"
+        "  marks: s.querySelectorAll('svg.chart line.mark').length,"
+        "  heads: [...s.querySelectorAll('table.proofs tr[data-head]')]"
+        "   .map(tr => [tr.dataset.head, tr.dataset.caught]),"
+        "  verdicts: [...s.querySelectorAll('table.verdicts tr[data-requirement]')]"
+        "   .map(tr => [tr.dataset.requirement, tr.querySelector('[data-status]').dataset.status]),"
+        "  phases: [...s.querySelectorAll('table.phases tr[data-phase]')].map(tr => tr.dataset.phase),"
+        "  diffOpen: s.querySelector('details.diff').open,"
+        "  banner: document.getElementById('missed-proof-heads').innerText,"
+        "  legLink: document.querySelector('#leg-4 a[href=\"#upgrade-4\"]') !== null}; })()"
+    )
+    assert state["over"] == [], f"elements of the upgrade section overflow the page: {state['over'][:5]}"
+    assert state["docWidth"] <= state["width"], "the page scrolls sideways"
+    assert state["charts"] == 2, "one timeline per direction (upgrade, rollback)"
+    assert state["rects"] >= 10, "pod replacements and failed attempts are drawn"
+    assert state["marks"] == 4, "the apply and the rollout end, per direction"
+    assert state["verdicts"] == [["UPG-1", "passed"], ["UPG-2", "passed"], ["UPG-3", "passed"],
+                                 ["UPG-4", "failed"], ["UPG-5", "passed"]]  # fmt: skip
+    assert state["phases"] == ["before", "rollout", "after"] * 2
+    assert state["heads"][-1] == ["mount-path-moved", "no"]
+    assert [c for _, c in state["heads"][:-1]] == ["yes"] * 3
+    assert "mount-path-moved" in state["banner"]
+    assert "NOT caught" in state["banner"]
+    assert state["legLink"], "the legs row links the section"
+    assert state["diffOpen"] is False, "the diff starts collapsed"
+    dangling = browser.evaluate(
+        "[...document.querySelectorAll('a[href^=\"#\"]')]"
+        ".filter(a => !document.getElementById(decodeURIComponent(a.hash.slice(1)))).map(a => a.hash)"
+    )
+    assert dangling == [], f"links without a target on the page: {dangling[:5]}"
+
+    browser.evaluate("document.querySelector('#upgrade-4 details.diff').open = true")
+    diff = browser.evaluate("document.querySelector('#upgrade-4 details.diff pre').innerText")
+    assert "+        minio-conformance.io/upgrade-head:" in diff
+    assert browser.evaluate("document.documentElement.scrollWidth") <= state["width"], "the open diff wraps"
+
+    box = browser.evaluate(
+        "(() => { const r = document.getElementById('upgrade-4').getBoundingClientRect();"
+        " return {y: r.top + scrollY, height: r.height}; })()"
+    )
+    shot = upgrade_report_dir / "upgrade.png"
+    clip = {"x": 0, "y": box["y"], "width": state["width"], "height": min(box["height"], 4000), "scale": 1}
+    data = browser.send("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True, "clip": clip})
+    shot.write_bytes(base64.b64decode(data["data"]))
+    assert shot.stat().st_size > 10_000
+    if os.environ.get("MINIO_CONFORMANCE_KEEP_SCREENSHOT"):
+        (PROJECT / "reports").mkdir(exist_ok=True)
+        shutil.copy(shot, PROJECT / "reports" / "upgrade.png")

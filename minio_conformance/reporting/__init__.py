@@ -5,6 +5,7 @@
 RESULTS_DIRs, merged from those. Exit codes: 0 PASS, 1 FAILED, 2 input that cannot be
 judged (one line on stderr), 3 INCOMPLETE (see `cli`).
 
-`records` checks the shape of a results record, `model` and `charts` are pure, `sources`
-does the (bounded) reading, `render` the escaping, `cli` the writing.
+`records` checks the shape of a results record, `model`, `charts` and `upgrade` (the upgrade
+scenario's section) are pure, `sources` does the (bounded) reading, `render` the escaping,
+`cli` the writing.
 """

@@ -27,12 +27,21 @@ class Span:
     end: float
     css: str
     title: str
+    quiet: bool = False  # no duration text beside it (rows of many short spans)
 
 
 @dataclass(frozen=True)
 class Point:
     at: float
     number: int
+    label: str
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A vertical line across every row at one value (e.g. the end of a rollout)."""
+
+    at: float
     label: str
 
 
@@ -84,6 +93,8 @@ class Chart:
     axis_y: float
     baselines: tuple[tuple[float, float, float], ...]
     rows: tuple[ChartRow, ...]
+    marks: tuple[tuple[float, str], ...] = ()  # (x, title) of vertical lines across the rows
+    axis_x0: float = 0.0  # where the axis starts (left of the first tick when it starts between ticks)
 
 
 def nice_step(maximum: float, target_ticks: int = 6) -> float:
@@ -115,18 +126,23 @@ def label_width(rows: Sequence[ChartRow]) -> float:
     return float(min(460, max(120, round(6.3 * longest + 14))))
 
 
-def layout(title: str, rows: Sequence[ChartRow], *, unit: str = "s") -> Chart:
-    """Place rows on a common axis from 0 to the largest value (rounded up to a tick)."""
+def layout(
+    title: str, rows: Sequence[ChartRow], *, unit: str = "s", start: float = 0.0, marks: Sequence[Mark] = ()
+) -> Chart:
+    """Place rows on a common axis from 0 (or from `start` when it is negative) to the largest value
+    (rounded up to a tick); ticks at multiples of the step; values below the axis start are drawn at it."""
     label_w = label_width(rows)
-    values = [0.0]
+    values = [0.0] + [m.at for m in marks]
     for row in rows:
         values += [max(s.start, s.end) for s in row.spans] + [p.at for p in row.points]
-    step = nice_step(max(values))
+    low = min(0.0, start)
+    step = nice_step(max(values) - low)
+    bottom = low
     top = step * max(1, math.ceil(max(values) / step))
-    scale = PLOT_W / top
+    scale = PLOT_W / (top - bottom)
 
     def x(v: float) -> float:
-        return round(label_w + max(0.0, v) * scale, 1)
+        return round(label_w + (max(bottom, v) - bottom) * scale, 1)
 
     rects, points, labels, baselines = [], [], [], []
     for i, row in enumerate(rows):
@@ -135,20 +151,22 @@ def layout(title: str, rows: Sequence[ChartRow], *, unit: str = "s") -> Chart:
         for span in row.spans:
             x0, x1 = x(min(span.start, span.end)), x(max(span.start, span.end))
             width = max(1.0, x1 - x0)
-            text = f"{_fmt(span.end - span.start)} {unit}"
+            text = "" if span.quiet else f"{_fmt(span.end - span.start)} {unit}"
             rects.append(PlacedRect(x0, y + 4, round(width, 1), ROW_H - 8, span.css, span.title, text, x0 + width + 4))
         if row.points:
-            baselines.append((x(0), x(max(p.at for p in row.points)), round(y + ROW_H / 2, 1)))
+            first = min(0.0, *(p.at for p in row.points))
+            baselines.append((x(first), x(max(p.at for p in row.points)), round(y + ROW_H / 2, 1)))
         for point in row.points:
             points.append(
                 PlacedPoint(x(point.at), round(y + ROW_H / 2, 1), point.number, f"{point.label}: {point.at} s")
             )
     axis_y = TOP + len(rows) * ROW_H + 4
     ticks = []
-    value = 0.0
-    while value <= top + 1e-9:
-        ticks.append(Tick(x(value), f"{_fmt(value)} {unit}" if value == top else _fmt(value)))
-        value += step
+    first = math.ceil(bottom / step - 1e-9)
+    count = round(top / step)
+    for i in range(first, count + 1):
+        value = 0.0 if i == 0 else i * step
+        ticks.append(Tick(x(value), f"{_fmt(value)} {unit}" if i == count else _fmt(value)))
     return Chart(
         title=title,
         width=label_w + PLOT_W + 70,
@@ -160,6 +178,8 @@ def layout(title: str, rows: Sequence[ChartRow], *, unit: str = "s") -> Chart:
         axis_y=axis_y,
         baselines=tuple(baselines),
         rows=tuple(rows),
+        marks=tuple((x(m.at), f"{m.label}: {seconds(m.at)} {unit}") for m in marks),
+        axis_x0=x(bottom),
     )
 
 

@@ -9,11 +9,13 @@ Exit codes:
 
 - 0 PASS: every leg has results for its tiers, every required requirement of the catalog
   passed in at least one leg, and none failed in any leg.
-- 1 FAILED: a required requirement (with --strict, an advisory one too) failed in some leg.
+- 1 FAILED: a required requirement (with --strict, an advisory one too) failed in some leg,
+  or a proof head of the upgrade scenario (a broken head an UPG ID must catch) was not caught.
 - 2 unusable input, one line on stderr and no report written: missing directory, an
   unknown leg, an empty, malformed, oversized or too deeply nested results file, a field
-  of the wrong type, the same leg from two directories or a leg whose runs contradict each
-  other, a symlink where index.html or summary.json would be written.
+  of the wrong type (the UPG-4 test's `upgrade` record included), the same leg from two
+  directories or a leg whose runs contradict each other, a symlink where index.html or
+  summary.json would be written.
 - 3 INCOMPLETE: nothing failed, but a leg has no results (or not for all its tiers), or a
   required requirement was proven in no leg; the verdict line names them.
 """

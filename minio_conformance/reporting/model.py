@@ -16,6 +16,7 @@ from pathlib import PurePath
 from typing import Any
 
 from minio_conformance.catalog import CATALOG, Requirement, Severity, Tier
+from minio_conformance.reporting.records import UPGRADE_PROPERTY  # the upgrade scenario's record, on the UPG-4 test
 from minio_conformance.verdict import Status as VerdictStatus
 
 STATIC_LEG = "static"
@@ -394,6 +395,60 @@ def _describe(failed: Sequence[ResultRecord]) -> str:
     return f"{len(failed)} test(s) failed{where}"
 
 
+CATCHES_PROPERTY = "catches"  # on each proof-head test: the UPG ID that must catch its broken head
+
+
+def upgrade_tests(tests: Iterable[ResultRecord]) -> list[tuple[str, ResultRecord]]:
+    """(section anchor, test) for every test carrying an upgrade record: `upgrade-<leg>`, numbered after the first."""
+    out: list[tuple[str, ResultRecord]] = []
+    per_leg: dict[str, int] = {}
+    for test in tests:
+        if not isinstance(test.properties.get(UPGRADE_PROPERTY), Mapping):
+            continue
+        n = per_leg[test.leg] = per_leg.get(test.leg, 0) + 1
+        out.append((f"upgrade-{test.leg}" + (f"-{n}" if n > 1 else ""), test))
+    return out
+
+
+@dataclass(frozen=True)
+class MissedProofHead:
+    """A broken head the upgrade scenario applied that the UPG ID named for it did not catch."""
+
+    leg: str
+    head: str
+    catches: str
+    why: str
+    anchor: str  # where the page shows it
+
+    def __str__(self) -> str:
+        return f"{self.head} not caught by {self.catches} ({leg_title(self.leg)})"
+
+
+def missed_proof_heads(tests: Sequence[ResultRecord]) -> tuple[MissedProofHead, ...]:
+    """Proof heads not caught: marked so in an upgrade record, or whose own test failed.
+
+    A suite that cannot fail proves nothing: each missed head fails the report like a failed
+    required requirement. Both sources are read, so a missing or partial upgrade record
+    cannot hide a failed proof-head test.
+    """
+    out: dict[tuple[str, str], MissedProofHead] = {}
+    for anchor, test in upgrade_tests(tests):
+        for head in test.properties[UPGRADE_PROPERTY].get("proof heads") or []:
+            if isinstance(head, Mapping) and head.get("caught") is False:
+                name, catches = str(head.get("head", "?")), str(head.get("must be caught by", "?"))
+                why = str(head.get("first finding") or "") or f"{catches} found nothing wrong"
+                out.setdefault((test.leg, name), MissedProofHead(test.leg, name, catches, why, f"{anchor}-proofs"))
+    for test in tests:
+        by = test.properties.get(CATCHES_PROPERTY)
+        if not isinstance(by, str) or test.status is not Status.FAILED:
+            continue
+        param = test.name.partition("[")[2].removesuffix("]")
+        name = param.removesuffix(f"-{by}") or test.name
+        why = test.message.strip().splitlines()[0] if test.message.strip() else f"the test {test.outcome}"
+        out.setdefault((test.leg, name), MissedProofHead(test.leg, name, by, why, test.anchor))
+    return tuple(out.values())
+
+
 class Result(StrEnum):
     """The report's overall verdict."""
 
@@ -425,6 +480,7 @@ class Verdict:
     legs_not_run: tuple[str, ...]
     legs_missing_tiers: tuple[MissingTiers, ...] = ()
     unproven: tuple[str, ...] = ()
+    missed_proof_heads: tuple[MissedProofHead, ...] = ()
 
     @property
     def passed(self) -> bool:
@@ -457,6 +513,8 @@ class Verdict:
         if self.advisory_failed:
             enforced = "enforced (--strict)" if self.strict else "not enforced without --strict"
             parts.append(f"advisory not met ({enforced}): {' '.join(self.advisory_failed)}")
+        if self.missed_proof_heads:
+            parts.append(f"proof head(s) not caught: {', '.join(str(m) for m in self.missed_proof_heads)}")
         if self.missing:
             parts.append(("incomplete: " if self.result is Result.FAILED else "") + self.missing)
         counts = ", ".join(f"{n} {s}" for s, n in self.counts.items() if n)
@@ -474,9 +532,10 @@ class Matrix:
     tests: tuple[ResultRecord, ...] = field(default=())
 
     def verdict(self, *, strict: bool = False) -> Verdict:
-        """FAILED when a required requirement (or, with strict, an advisory one) failed in any leg;
-        otherwise INCOMPLETE unless every leg has results for its tiers and every required
-        requirement passed in at least one leg; otherwise PASS."""
+        """FAILED when a required requirement (or, with strict, an advisory one) failed in any leg,
+        or a proof head of the upgrade scenario was not caught; otherwise INCOMPLETE unless every
+        leg has results for its tiers and every required requirement passed in at least one leg;
+        otherwise PASS."""
         required = tuple(
             r.requirement.id for r in self.rows if r.failed_legs and r.requirement.severity is Severity.REQUIRED
         )
@@ -504,13 +563,14 @@ class Matrix:
             for r in self.rows
             if r.requirement.severity is Severity.REQUIRED and not r.proven and not r.failed_legs
         )
-        if failed or (strict and advisory):
+        missed = missed_proof_heads(self.tests)
+        if failed or missed or (strict and advisory):
             result = Result.FAILED
         elif legs_not_run or missing or unproven:
             result = Result.INCOMPLETE
         else:
             result = Result.PASS
-        return Verdict(result, strict, failed, advisory, counts, legs_not_run, missing, unproven)
+        return Verdict(result, strict, failed, advisory, counts, legs_not_run, missing, unproven, missed)
 
 
 def check_runs(runs: Sequence[RunFile]) -> str | None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from minio_conformance.catalog import DECISIONS, Decision
-from minio_conformance.reporting import charts
+from minio_conformance.reporting import charts, upgrade
 from minio_conformance.reporting.model import STATIC_LEG, Leg, Matrix, ResultRecord, Status, Verdict, leg_title
 from minio_conformance.reporting.sources import ManifestsDigest
 
@@ -84,6 +84,16 @@ class Report:
     recovery_chart: charts.Chart | None
     decisions: tuple[Decision, ...]
     details: tuple[tuple[str, tuple[Any, ...]], ...]
+    upgrades: tuple[upgrade.UpgradeSection, ...] = ()
+    upgrade_unrecorded: tuple[str, ...] = ()  # legs whose UPG tests ran without an upgrade record
+
+    @property
+    def upgrade_links(self) -> dict[str, str]:
+        """Test anchor -> its upgrade section, for the test blocks; leg key -> its first section, for the legs."""
+        links = {s.test.anchor: s.anchor for s in self.upgrades}
+        for s in reversed(self.upgrades):
+            links[f"leg-{s.leg}"] = s.anchor
+        return links
 
 
 def _str(value: Any, default: str = "") -> str:
@@ -207,6 +217,7 @@ def build_report(
     titles = {leg.key: leg.title for leg in matrix.legs}
     rec_rows = charts.recovery_rows(recoveries, titles)
     details = tuple((row.requirement.id, row.cells) for row in matrix.rows)
+    upgrades = upgrade.sections(matrix)
     return Report(
         matrix=matrix,
         verdict=matrix.verdict(strict=strict),
@@ -216,6 +227,8 @@ def build_report(
         recovery_chart=charts.layout("Recovery after the fault", rec_rows) if rec_rows else None,
         decisions=DECISIONS,
         details=details,
+        upgrades=upgrades,
+        upgrade_unrecorded=upgrade.legs_without_record(matrix, upgrades),
     )
 
 
@@ -260,6 +273,10 @@ def summary(report: Report) -> dict[str, Any]:
                 for m in verdict.legs_missing_tiers
             ],
             "required not proven": list(verdict.unproven),
+            "proof heads not caught": [
+                {"leg": m.leg, "head": m.head, "must be caught by": m.catches, "why": m.why}
+                for m in verdict.missed_proof_heads
+            ],
             "cells": dict(verdict.counts),
             "line": verdict.line,
         },
@@ -305,6 +322,8 @@ def summary(report: Report) -> dict[str, Any]:
             }
             for row in report.matrix.rows
         ],
+        "upgrade": [upgrade.summary_json(u) for u in report.upgrades],
+        "legs without an upgrade record": list(report.upgrade_unrecorded),
         "tests without requirement": [_test_json(t) for t in report.matrix.unattributed],
         "unknown requirement ids": {k: [_test_json(t) for t in v] for k, v in report.matrix.unknown.items()},
         "ignored files": list(report.matrix.ignored),

@@ -2,7 +2,9 @@
 
 Pure: `check_record` takes parsed JSON and raises `RecordError` with one line naming the
 first problem, so the report is built only from records whose every field has the type
-the model expects. The verdict of a test travels as data (`verdicts`), never as text.
+the model expects. The verdict of a test travels as data (`verdicts`), never as text. Test
+properties are free-form, except `upgrade` (the upgrade scenario's record, which the page's
+upgrade section and the verdict read): it is checked like the rest, lists bounded.
 """
 
 from __future__ import annotations
@@ -21,6 +23,14 @@ MAX_SECONDS = 1e7  # any duration or timestamp offset beyond ~4 months is not a 
 _TOP_STRINGS = ("started", "finished", "markers", "manifests")
 _DEPLOY_LISTS_OF_STR = ("nodes", "schedulable")
 _DEPLOY_MAPPINGS = ("steps", "preflight", "clean", "images")
+
+UPGRADE_PROPERTY = "upgrade"  # the UPG-4 test's record of the upgrade scenario (fixtures/upgrade.py report_data)
+MAX_UPGRADE_DIRECTIONS = 8  # the scenario records two: upgrade, rollback
+MAX_UPGRADE_PODS = 256
+MAX_UPGRADE_PHASES = 8  # before, rollout, after
+MAX_FAILED_ATTEMPTS = 5000  # the fixture keeps at most 500 per direction
+MAX_PROOF_HEADS = 64
+MAX_UPGRADE_TIMINGS = 64
 
 
 class RecordError(ValueError):
@@ -58,7 +68,12 @@ def is_number(value: Any) -> bool:
         return False
 
 
+_MISSING: Any = object()  # a required key that is not there (`raw.get(key, _MISSING)`)
+
+
 def _want(where: str, key: str, value: Any, expected: str) -> RecordError:
+    if value is _MISSING:
+        return RecordError(f"{where}: '{key}' is missing (must be {expected})")
     return RecordError(f"{where}: '{key}' must be {expected}, not {_type(value)}")
 
 
@@ -115,12 +130,147 @@ def check_test(index: int, raw: Any) -> str:
         raise RecordError(f"{where}: every 'evidence' value must be a string")
     if "message" in raw and not isinstance(raw["message"], str):
         raise _want(where, "message", raw["message"], "a string")
+    properties = raw.get("properties") or {}
+    if UPGRADE_PROPERTY in properties:
+        check_upgrade(f"{where} property '{UPGRADE_PROPERTY}'", properties[UPGRADE_PROPERTY])
     verdicts = raw.get("verdicts", [])
     if not isinstance(verdicts, list):
         raise _want(where, "verdicts", verdicts, "an array")
     for i, verdict in enumerate(verdicts):
         check_verdict(f"{where} verdict #{i}", verdict)
     return nodeid
+
+
+def _object(where: str, key: str, value: Any) -> Mapping[str, Any]:
+    if not isinstance(value, Mapping):
+        raise _want(where, key, value, "an object")
+    return value
+
+
+def _array(where: str, key: str, value: Any, limit: int) -> list[Any]:
+    if not isinstance(value, list):
+        raise _want(where, key, value, "an array")
+    if len(value) > limit:
+        raise RecordError(f"{where}: '{key}' holds {len(value)} entries, more than the {limit} read at most")
+    return value
+
+
+def _seconds(where: str, key: str, value: Any, *, optional: bool = True, low: float = -MAX_SECONDS) -> None:
+    """A number of seconds in [low, MAX_SECONDS] (null allowed when optional)."""
+    if value is None and optional:
+        return
+    if not is_number(value) or not low <= value <= MAX_SECONDS:
+        nullable = " or null" if optional else ""
+        raise _want(where, key, value, f"a number of seconds from {low:g} to {MAX_SECONDS:g}{nullable}")
+
+
+def _count(where: str, key: str, value: Any) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 1 << 53:
+        raise _want(where, key, value, "a count (an integer from 0)")
+    return value
+
+
+def _string(where: str, key: str, value: Any, *, optional: bool = False, nullable: bool = False) -> None:
+    if value is None and nullable:
+        return
+    if not isinstance(value, str) or (not optional and not value):
+        expected = "a string" if optional else "a non-empty string"
+        raise _want(where, key, value, expected + (" or null" if nullable else ""))
+
+
+def _check_op_stats(where: str, raw: Any) -> None:
+    stats = _object(where, "stats", raw)
+    attempts = _count(where, "attempts", stats.get("attempts", _MISSING))
+    succeeded = _count(where, "succeeded", stats.get("succeeded", _MISSING))
+    if succeeded > attempts:
+        raise RecordError(f"{where}: 'succeeded' ({succeeded}) is more than 'attempts' ({attempts})")
+    ratio = stats.get("success ratio")
+    if ratio is not None and (not is_number(ratio) or not 0 <= ratio <= 1):
+        raise _want(where, "success ratio", ratio, "a number from 0 to 1 or null")
+    _seconds(where, "longest gap s", stats.get("longest gap s", _MISSING), optional=False, low=0)
+
+
+def _check_direction(where: str, raw: Any) -> None:
+    direction = _object(where, "direction", raw)
+    _string(where, "direction", direction.get("direction", _MISSING))
+    if not isinstance(direction.get("accepted"), bool):
+        raise _want(where, "accepted", direction.get("accepted", _MISSING), "a boolean")
+    for key in ("from revision", "to revision"):
+        _string(where, key, direction.get(key), optional=True, nullable=True)
+    _seconds(where, "rollout end s", direction.get("rollout end s"))
+    replacements = _object(where, "replacements", direction.get("replacements", {}))
+    if len(replacements) > MAX_UPGRADE_PODS:
+        raise RecordError(f"{where}: 'replacements' names {len(replacements)} pods, more than {MAX_UPGRADE_PODS}")
+    for pod, times in replacements.items():
+        at = f"{where} replacements[{pod[:60]!r}]"
+        times = _object(at, "replacement", times)
+        for key in ("down s", "up s"):
+            _seconds(at, key, times.get(key))
+    failed = _array(where, "failed attempts", direction.get("failed attempts", []), MAX_FAILED_ATTEMPTS)
+    for i, attempt in enumerate(failed):
+        at = f"{where} failed attempts[{i}]"
+        if not isinstance(attempt, list) or len(attempt) != 4:
+            raise RecordError(f"{at}: must be an array [t, op, outcome, seconds], not {_type(attempt)}")
+        t, op, result, took = attempt
+        _seconds(at, "t", t, optional=False)
+        _string(at, "op", op)
+        _string(at, "outcome", result)
+        _seconds(at, "seconds", took, optional=False, low=0)
+    phases = _object(where, "phases", direction.get("phases", _MISSING))
+    if len(phases) > MAX_UPGRADE_PHASES:
+        raise RecordError(f"{where}: 'phases' names {len(phases)} phases, more than {MAX_UPGRADE_PHASES}")
+    for label, phase in phases.items():
+        at = f"{where} phases[{label[:40]!r}]"
+        phase = _object(at, "phase", phase)
+        window = phase.get("window s")
+        if window is not None:
+            window = _object(at, "window s", window)
+            for key in ("from", "to"):
+                _seconds(f"{at} window s", key, window.get(key, _MISSING), optional=False)
+        for op in ("read", "write"):
+            if op in phase:
+                _check_op_stats(f"{at} {op}", phase[op])
+
+
+def _check_proof_head(where: str, raw: Any) -> None:
+    head = _object(where, "proof head", raw)
+    _string(where, "head", head.get("head", _MISSING))
+    _string(where, "must be caught by", head.get("must be caught by", _MISSING))
+    if not isinstance(head.get("caught"), bool):
+        raise _want(where, "caught", head.get("caught", _MISSING), "a boolean")
+    for key in ("description", "first finding"):
+        if key in head:
+            _string(where, key, head[key], optional=True)
+    _seconds(where, "seconds", head.get("seconds"), low=0)
+
+
+def check_upgrade(where: str, raw: Any) -> None:
+    """The upgrade scenario's record (fixtures/upgrade.py `UpgradeRun.report_data`), as the report reads it.
+
+    Required: `digests` (base, head), `directions` and `proof heads`; everything else the
+    report shows is typed when present. Lists are bounded; unknown keys are allowed.
+    """
+    data = _object(where, UPGRADE_PROPERTY, raw)
+    digests = _object(where, "digests", data.get("digests", _MISSING))
+    for key in ("base", "head"):
+        _string(f"{where} digests", key, digests.get(key, _MISSING))
+    for key in ("base", "diff"):
+        if key in data:
+            _string(where, key, data[key], optional=True)
+    for key in ("objects written under the base", "largest object bytes"):
+        if key in data:
+            _count(where, key, data[key])
+    timings = _object(where, "timings s", data.get("timings s", {}))
+    if len(timings) > MAX_UPGRADE_TIMINGS:
+        raise RecordError(f"{where}: 'timings s' holds {len(timings)} entries, more than {MAX_UPGRADE_TIMINGS}")
+    for key, value in timings.items():
+        _seconds(f"{where} timings s", key[:60], value, low=0)
+    directions = _array(where, "directions", data.get("directions", _MISSING), MAX_UPGRADE_DIRECTIONS)
+    for i, direction in enumerate(directions):
+        _check_direction(f"{where} directions[{i}]", direction)
+    heads = _array(where, "proof heads", data.get("proof heads", _MISSING), MAX_PROOF_HEADS)
+    for i, head in enumerate(heads):
+        _check_proof_head(f"{where} proof heads[{i}]", head)
 
 
 def _check_deploy(deploy: Any) -> None:

@@ -51,4 +51,4 @@ def environment(redactor: Redactor) -> Environment:
 
 def render_page(report: Report, redactor: Redactor) -> str:
     template = environment(redactor).get_template("index.html")
-    return template.render(report=report, meta=report.meta)
+    return template.render(report=report, meta=report.meta, upgrade_links=report.upgrade_links)

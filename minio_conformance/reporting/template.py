@@ -60,6 +60,23 @@ svg .c-pod { fill: #0969da; } svg .base { stroke: #8c959f; stroke-width: 2; }
 svg circle.ev { fill: #cf222e; } svg text.evn { fill: #fff; font-size: 9px; font-weight: 700; }
 .charts { display: flex; flex-wrap: wrap; gap: 1.5em; align-items: flex-start; }
 .warn { color: #a40e26; }
+svg .c-fail { fill: #a40e26; } svg .c-read-fail { fill: #e16f24; } svg .c-write-fail { fill: #cf222e; }
+svg .mark { stroke: #1b1f24; stroke-width: 1.5; stroke-dasharray: 5 3; }
+#missed-proof-heads { background: #ffebe9; border: 2px solid #cf222e; color: #a40e26; padding: 4px 10px;
+                      border-radius: 4px; margin: .3em 0; font-weight: 600; }
+section.upgrade { border-left: 3px solid #d0d7de; padding-left: .8em; margin: 1em 0 2em; }
+section.upgrade h4 { font-size: 13px; margin: 1em 0 .3em; }
+section.upgrade figure { margin: 0; max-width: 100%; }
+section.upgrade svg.chart { max-width: 100%; height: auto; }
+section.upgrade div.stats { min-width: 0; max-width: 100%; overflow-x: auto; }
+section.upgrade td { overflow-wrap: break-word; }
+section.upgrade td.finding, section.upgrade td code { overflow-wrap: anywhere; }
+section.upgrade td.id, section.upgrade td .st { white-space: nowrap; }
+section.upgrade td.stmt, section.upgrade td.finding { max-width: 40em; }
+section.upgrade td.num { text-align: right; white-space: nowrap; }
+section.upgrade tr.missed td { background: #ffebe9; }
+details.diff { border: 1px solid #d0d7de; border-radius: 4px; margin: .6em 0; padding: .2em .6em; }
+details.diff > summary { cursor: pointer; }
 </style>
 </head>
 <body>
@@ -79,6 +96,12 @@ svg circle.ev { fill: #cf222e; } svg text.evn { fill: #fff; font-size: 9px; font
 <a class="st chip s-failed" href="#{{ cell.anchor }}">{{ row.requirement.id }} &middot; {{ cell.leg | legtitle }}
 {%- if row.requirement.severity.value == 'advisory' %} (advisory){% endif %}</a>
 {% endfor %}{% endfor %}</div>{% endif %}
+{% if report.verdict.missed_proof_heads %}<div id="missed-proof-heads" role="alert">Proof head(s) NOT caught: the
+upgrade scenario applied a broken head that the requirement named for it did not catch, so the suite has not shown it
+would catch that break:
+{% for m in report.verdict.missed_proof_heads %}<a class="st chip s-failed" href="#{{ m.anchor }}" title="{{ m.why }}">
+{{- m.head }} &middot; {{ m.catches }} &middot; {{ m.leg | legtitle }}</a>
+{% endfor %}</div>{% endif %}
 <table class="meta" id="metadata">
 <tr><th>generated</th><td>{{ meta.generated }}</td>
 <th>suite</th><td>minio-conformance {{ meta.version }}, git <code>{{ meta.revision }}</code></td></tr>
@@ -113,6 +136,8 @@ taken when this page was built</div>
 {{ leg.nodes | length }} node(s): <span class="small">{{ leg.nodes | join(', ') }}
 (schedulable: {{ leg.schedulable | join(', ') }})</span>{% endif %}
 {% if leg.deploy_error %} <span class="warn">deploy error: {{ leg.deploy_error }}</span>{% endif %}
+{% if ('leg-' ~ leg.key) in upgrade_links %} <a class="tag" href="#{{ upgrade_links['leg-' ~ leg.key] }}">upgrade
+scenario</a>{% endif %}
 {% endif %}</div>{% endfor %}
 </td></tr>
 </table>
@@ -189,6 +214,97 @@ tests, messages and evidence. Advisory requirements fail the run only with <code
 </div>
 {% endif %}
 
+{% if report.upgrades or report.upgrade_unrecorded %}
+<h2 id="upgrade">Upgrade scenario (UPG-1..5)</h2>
+<p class="small">The head set applied onto the running base deployment, then the base re-applied (the rollback), then
+broken heads that the named requirement must catch (proof heads). Read from the <code>upgrade</code> record of the
+UPG-4 test of each leg that ran the scenario.</p>
+{% for key in report.upgrade_unrecorded %}<p class="small warn">{{ key | legtitle }}: the UPG tests ran but recorded
+no upgrade data (a suite older than the record): their verdicts are in the matrix only.</p>{% endfor %}
+{% for u in report.upgrades %}
+<section class="upgrade" id="{{ u.anchor }}" data-leg="{{ u.leg }}">
+<h3>{{ u.title }}{% if u.missed %} <span class="st chip s-failed">{{ u.missed | length }} proof head(s) NOT
+caught</span>{% endif %}</h3>
+<table class="meta small sets">
+<tr><th>base</th><td><code>{{ u.base }}</code></td></tr>
+{% for label, digest in u.digests %}<tr><th>{{ label }} digest</th><td><code>{{ digest }}</code></td></tr>{% endfor %}
+{% if u.objects_written is not none %}<tr><th>data set</th><td>{{ u.objects_written }} objects written under the base
+{%- if u.largest_object %}, the largest {{ u.largest_object }} bytes{% endif %}</td></tr>{% endif %}
+{% if u.timings %}<tr><th>timings</th><td>{% for label, s in u.timings %}{{ label }}: {{ s | secs }} s
+{%- if not loop.last %}, {% endif %}{% endfor %}</td></tr>{% endif %}
+<tr><th>record</th><td><a href="#{{ u.test.anchor }}"><code>{{ u.test.nodeid }}</code></a></td></tr>
+</table>
+
+<h4 id="{{ u.anchor }}-verdicts">Verdicts</h4>
+<table class="small verdicts">
+<tr><th>ID</th><th>requirement</th><th>{{ u.title }}</th><th>first finding (or why not judged)</th><th>test</th></tr>
+{% for v in u.verdicts %}<tr data-requirement="{{ v.requirement }}">
+<td class="id"><a href="#r-{{ v.requirement }}">{{ v.requirement }}</a></td><td class="stmt">{{ v.statement }}</td>
+<td><a class="st {{ v.cell.status | css }}" href="#{{ v.cell.anchor }}" data-status="{{ v.cell.status.value }}">
+{{- v.cell.status | short }}</a></td>
+<td class="finding">{{ v.finding }}</td>
+<td>{% if v.test %}<a href="#{{ v.test.anchor }}">evidence</a>{% endif %}</td></tr>{% endfor %}
+</table>
+
+{% for d in u.directions %}
+<h4 id="{{ u.anchor }}-{{ d.anchor_suffix }}">{{ d.name }}: revision <code>{{ d.from_revision }}</code> &rarr;
+<code>{{ d.to_revision }}</code>{% if not d.accepted %} <span class="warn">(the apply was refused)</span>{% endif %}
+</h4>
+<div class="charts">
+{% if d.chart %}<figure style="width: {{ d.chart.width }}px">{{ chart(d.chart) }}
+<figcaption class="small">Seconds since the <code>kubectl apply</code> (0). The axis starts at the first probe
+attempt, so the part left of 0 is the &ldquo;before&rdquo; phase. A pod's bar runs from its old incarnation going
+down to its new one Ready on the target revision. Failed reads and writes: each failed probe attempt from its start
+for as long as it took, merged where they touch. Marks: 1 the apply, 2 the end of the rollout (every pod Ready on
+the target), each also a dashed line.</figcaption></figure>{% endif %}
+<div class="stats">
+<table class="small phases">
+<tr><th rowspan="2">phase</th><th rowspan="2">window (s)</th><th colspan="4">reads</th><th colspan="4">writes</th></tr>
+<tr>{% for _ in range(2) %}<th>attempts</th><th>succeeded</th><th>success ratio</th><th>longest gap (s)</th>
+{%- endfor %}</tr>
+{% for p in d.phases %}<tr data-phase="{{ p.label }}"><td>{{ p.label }}</td>
+<td class="num">{% if p.window %}{{ p.window[0] | secs }} to {{ p.window[1] | secs }}{% endif %}</td>
+{%- for o in (p.read, p.write) %}{% if o %}<td class="num">{{ o.attempts }}</td><td class="num">{{ o.succeeded }}</td>
+<td class="num">{{ o.percent }}</td><td class="num gap">{{ o.longest_gap_s | secs }}</td>
+{%- else %}<td colspan="4">not recorded</td>{% endif %}{% endfor %}</tr>{% endfor %}
+</table>
+<p class="small">rollout end: {% if d.rollout_end_s is not none %}{{ d.rollout_end_s | secs }} s after the apply
+{%- else %}<span class="warn">not reached</span>{% endif %}.
+{% for op, outcomes in d.failures %}failed {{ op }}s: {{ outcomes or 'none' }}. {% endfor %}</p>
+{% if d.replacements %}<table class="small pods">
+<tr><th>pod</th><th>down (s)</th><th>Ready on the target (s)</th><th>replaced in (s)</th></tr>
+{% for r in d.replacements %}<tr><td>{{ r.pod }}</td>
+<td class="num">{{ r.down_s | secs if r.down_s is not none else 'not seen' }}</td>
+<td class="num">{{ r.up_s | secs if r.up_s is not none else 'never' }}</td>
+<td class="num">{{ (r.up_s - r.down_s) | secs if r.up_s is not none and r.down_s is not none else '' }}</td></tr>
+{% endfor %}</table>{% endif %}
+</div>
+</div>
+{% endfor %}
+
+<h4 id="{{ u.anchor }}-proofs">Proof heads: broken heads that must be caught</h4>
+<table class="small proofs">
+<tr><th>head</th><th>must be caught by</th><th>caught</th><th>first finding</th><th>seconds</th></tr>
+{% for p in u.proof_heads %}<tr class="{{ 'missed' if not p.caught else '' }}" data-head="{{ p.head }}"
+ data-caught="{{ 'yes' if p.caught else 'no' }}"><td><code>{{ p.head }}</code>
+{%- if p.description %}<div>{{ p.description }}</div>{% endif %}</td>
+<td><a href="#r-{{ p.catches }}">{{ p.catches }}</a></td>
+<td><span class="st {{ 's-passed' if p.caught else 's-failed' }}">
+{{- 'yes' if p.caught else 'NO: not caught' }}</span></td>
+<td class="finding">{{ p.first_finding or ('' if p.caught else p.catches ~ ' found nothing wrong') }}</td>
+<td class="num">{{ p.seconds | secs if p.seconds is not none else '' }}</td>
+</tr>{% else %}<tr><td colspan="5" class="warn">no proof head recorded</td></tr>{% endfor %}
+</table>
+
+<details class="diff"><summary>diff of the rendered sets, base &rarr; head ({{ u.diff_lines }} lines; Secrets are
+never shown)</summary>
+<pre>{{ u.diff or '(no difference recorded)' }}</pre>
+{% if u.diff_cut %}<p class="small warn">{{ u.diff_cut }} more characters of the diff not shown.</p>{% endif %}
+</details>
+</section>
+{% endfor %}
+{% endif %}
+
 <h2 id="details">Details</h2>
 {% for rid, cells in report.details %}
 {% for cell in cells %}
@@ -247,7 +363,9 @@ TEST_BLOCK = r"""{% macro test_block(t) %}<details class="test" id="{{ t.anchor 
 {{- f.message }}</li>{% endfor %}</ul>{% endif %}
 {% for n in v.notes %}<div>note: {{ n }}</div>{% endfor %}</div>{% endfor %}
 {% for key, value in t.properties.items() %}<div class="small">{{ key }}:
-<code>{{ value | tojson_text }}</code></div>{% endfor %}
+{% if key == 'upgrade' and t.anchor in upgrade_links %}shown in the
+<a href="#{{ upgrade_links[t.anchor] }}">upgrade section</a>
+{%- else %}<code>{{ value | tojson_text }}</code>{% endif %}</div>{% endfor %}
 {% for label, text in t.evidence %}
 <details class="evidence"><summary>evidence: {{ label }}</summary><pre>{{ text }}</pre></details>
 {% endfor %}
@@ -260,11 +378,13 @@ CHART = r"""{% macro chart(c) %}<svg xmlns="http://www.w3.org/2000/svg" class="c
 <title>{{ c.title }}</title>
 {% for t in c.ticks %}<line class="grid" x1="{{ t.x }}" y1="4" x2="{{ t.x }}" y2="{{ c.axis_y }}"/>
 <text x="{{ t.x }}" y="{{ c.axis_y + 14 }}" text-anchor="middle">{{ t.label }}</text>{% endfor %}
-<line class="axis" x1="{{ c.ticks[0].x }}" y1="{{ c.axis_y }}" x2="{{ c.ticks[-1].x }}" y2="{{ c.axis_y }}"/>
+<line class="axis" x1="{{ c.axis_x0 }}" y1="{{ c.axis_y }}" x2="{{ c.ticks[-1].x }}" y2="{{ c.axis_y }}"/>
 {% for y, label in c.labels %}<text x="4" y="{{ y }}">{{ label }}</text>{% endfor %}
 {% for r in c.rects %}<rect class="{{ r.css }}" x="{{ r.x }}" y="{{ r.y }}" width="{{ r.width }}"
  height="{{ r.height }}"><title>{{ r.title }}</title></rect>
-<text x="{{ r.text_x }}" y="{{ r.y + r.height - 4 }}">{{ r.text }}</text>{% endfor %}
+{% if r.text %}<text x="{{ r.text_x }}" y="{{ r.y + r.height - 4 }}">{{ r.text }}</text>{% endif %}{% endfor %}
+{% for x, title in c.marks %}<line class="mark" x1="{{ x }}" y1="4" x2="{{ x }}" y2="{{ c.axis_y }}">
+<title>{{ title }}</title></line>{% endfor %}
 {% for x0, x1, y in c.baselines %}<line class="base" x1="{{ x0 }}" y1="{{ y }}" x2="{{ x1 }}" y2="{{ y }}"/>{% endfor %}
 {% for p in c.points %}<g><title>{{ p.title }}</title><circle class="ev" cx="{{ p.cx }}" cy="{{ p.cy }}" r="7"/>
 <text class="evn" x="{{ p.cx }}" y="{{ p.cy + 3 }}" text-anchor="middle">{{ p.number }}</text></g>{% endfor %}
