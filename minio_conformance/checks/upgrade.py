@@ -381,14 +381,15 @@ def phase_stats(attempts: Sequence[Attempt], start: float, end: float) -> PhaseS
 
 
 def phases(rec: RolloutRecord) -> dict[str, tuple[float, float]]:
-    """before the apply, during the rollout (first pod down to last pod Ready), after it."""
+    """before the apply, the rollout (the apply to the last pod Ready on the new revision), after it.
+
+    The phases tile the record: every attempt falls into exactly one of them.
+    """
     first = min((a.t for a in rec.attempts), default=0.0)
     last = max((a.t + a.seconds for a in rec.attempts), default=0.0)
-    reps = [r for r in replacements(rec).values() if r.down_s is not None]
-    start = min((r.down_s for r in reps if r.down_s is not None), default=0.0)
-    end = rec.rollout_end_s if rec.rollout_end_s is not None else max((r.up_s or 0.0 for r in reps), default=start)
-    end = max(end, start)
-    return {"before": (first, min(0.0, start)), "rollout": (start, end), "after": (end, max(last, end) + 1e-6)}
+    ups = [r.up_s for r in replacements(rec).values() if r.up_s is not None]
+    end = max([rec.rollout_end_s or 0.0, *ups])
+    return {"before": (min(first, 0.0), 0.0), "rollout": (0.0, end), "after": (end, max(last, end) + 1e-6)}
 
 
 def availability(rec: RolloutRecord) -> dict[str, dict[str, dict[str, Any]]]:
