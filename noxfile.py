@@ -35,6 +35,11 @@ IMAGE_KEYS = {
 }
 
 
+# On Ctrl-C nox would SIGTERM pytest after 0.3 s and SIGKILL it 0.2 s later, cutting its teardown short:
+# give a live run the time its teardown needs (deleting a kind cluster takes seconds).
+INTERRUPT_TIMEOUT_S, TERMINATE_TIMEOUT_S = 360.0, 60.0
+
+
 def _install(session: nox.Session, extras: str = "") -> None:
     session.install("-e", f".{extras}")
 
@@ -119,7 +124,16 @@ def conformance(session: nox.Session, nodes: int) -> None:
     try:
         for label, args in phases:
             try:
-                session.run("pytest", "suites", *args, *common, *_report_args(f"{leg}-{label}"), env=env)
+                session.run(
+                    "pytest",
+                    "suites",
+                    *args,
+                    *common,
+                    *_report_args(f"{leg}-{label}"),
+                    env=env,
+                    interrupt_timeout=INTERRUPT_TIMEOUT_S,
+                    terminate_timeout=TERMINATE_TIMEOUT_S,
+                )
             except CommandFailed:
                 failed.append(label)
     finally:
@@ -152,4 +166,6 @@ def upgrade(session: nox.Session) -> None:
         *_report_args(f"upgrade-{nodes}nodes"),
         *rest,
         env=env,
+        interrupt_timeout=INTERRUPT_TIMEOUT_S,
+        terminate_timeout=TERMINATE_TIMEOUT_S,
     )
