@@ -420,7 +420,7 @@ def run_gate(args: argparse.Namespace, stdin: BinaryIO | None, stdout: TextIO) -
     chosen = _formats(args.format)
     if args.stdin_name == "":
         raise UsageError("--stdin-name is empty")
-    config_path = Path(args.config) if args.config is not None else find_config(args.paths)
+    config_path = args.config if args.config is not None else find_config(args.paths)
     config = load_config(config_path) if config_path is not None else GateConfig()
     if args.nodes is not None:
         config = GateConfig(config.names, parse_node_counts(args.nodes), config.waivers, config.path)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -150,7 +151,7 @@ def server_command_and_args(snap: Snapshot) -> Verdict:
         statefulset = str(dig(sts, "metadata", "name"))
         pattern = url_pattern(statefulset, service, namespace)
         expected = f"http://{statefulset}-<i>.{service}.{namespace}.svc.cluster.local{DATA_PATH}"
-        ordinals: list[int] = []
+        spans: list[tuple[int, int]] = []  # (first, last) ordinal each endpoint names
         for ep in endpoint_args(args):
             at = where if from_script else f"{cpath}.args[{args.index(ep)}]"
             m = pattern.match(ep)
@@ -165,11 +166,12 @@ def server_command_and_args(snap: Snapshot) -> Verdict:
                     )
                 )
             elif m.group(2) is not None:
-                ordinals.extend(range(int(m.group(2)) + 1))
+                spans.append((0, int(m.group(2))))
             else:
-                ordinals.append(int(m.group(1)))
-        beyond = sorted({o for o in ordinals if o >= replicas})
-        doubled = sorted({o for o in ordinals if ordinals.count(o) > 1})
+                spans.append((int(m.group(1)), int(m.group(1))))
+        beyond = sorted({last for _, last in spans if last >= replicas})
+        ordered = sorted(spans)
+        doubled = sorted({b[0] for a, b in itertools.pairwise(ordered) if b[0] <= a[1]})
         if beyond or doubled:
             findings.append(
                 Deviation(
@@ -178,7 +180,7 @@ def server_command_and_args(snap: Snapshot) -> Verdict:
                     where,
                     expected=f"{statefulset}-0..{replicas - 1}, once each",
                     found=", ".join(
-                        [f"{statefulset}-{o}" for o in beyond] + [f"{statefulset}-{o} twice" for o in doubled]
+                        [f"{statefulset}-{shown(o)}" for o in beyond] + [f"{statefulset}-{o} twice" for o in doubled]
                     ),
                 )
             )

@@ -122,8 +122,23 @@ def replicas_follow_node_count(snap: Snapshot) -> Verdict:
     )
 
 
+BOOLEAN_FLAGS = frozenset({"--quiet", "--anonymous", "--json", "--no-compat"})
+
+
 def endpoint_args(args: list[str]) -> list[str]:
-    return [a for a in args if a.startswith(("http://", "https://", "/"))]
+    """The endpoints among `minio server` arguments (a flag's value, such as `-S /certs`, is none)."""
+    found: list[str] = []
+    skip = False
+    for a in args:
+        if skip:
+            skip = False
+            continue
+        if a.startswith("-"):
+            skip = "=" not in a and a not in BOOLEAN_FLAGS
+            continue
+        if a.startswith(("http://", "https://", "/")):
+            found.append(a)
+    return found
 
 
 def expanded_endpoint_count(endpoints: list[str]) -> int:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
@@ -19,7 +20,12 @@ SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
 
 def _uri(file: str) -> str:
-    """A relative URI for a path (GitHub resolves it against the repository root)."""
+    """A URI for a path: relative to the working directory (the repository root in CI) when inside it."""
+    if os.path.isabs(file):
+        rel = os.path.relpath(file)
+        if rel.startswith(".."):
+            return Path(file).as_uri()
+        file = rel
     path = file.replace(os.sep, "/")
     while path.startswith("./"):
         path = path[2:]

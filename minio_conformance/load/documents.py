@@ -260,6 +260,10 @@ class _Builder:
         self.positions.values[path] = mark
 
 
+def _helm_hint(text: str) -> str:
+    return " (a Helm template? render it first: helm template ... | minio-conformance gate -)" if "{{" in text else ""
+
+
 def parse_documents(text: str, origin: str, limits: Limits = DEFAULT_LIMITS) -> list[ParsedDocument]:
     """Every non-empty document of `text` (named `origin` in messages), in order."""
     loader = _Loader(text)
@@ -294,10 +298,12 @@ def parse_documents(text: str, origin: str, limits: Limits = DEFAULT_LIMITS) -> 
         mark = exc.problem_mark or exc.context_mark
         where = _where(origin, Mark(mark.line + 1, mark.column + 1)) if mark is not None else origin
         problem = exc.problem or exc.context or "unreadable"
-        hint = " (a Helm template? render it first: helm template ... | gate -)" if "{{" in text else ""
-        raise LoadError(f"{where}: malformed YAML: {problem}{hint}") from None
+        raise LoadError(f"{where}: malformed YAML: {problem}{_helm_hint(text)}") from None
     except yaml.YAMLError as exc:
-        raise LoadError(f"{origin}: malformed YAML: {str(exc).splitlines()[0] if str(exc) else 'unreadable'}") from None
+        first = str(exc).splitlines()[0] if str(exc) else "unreadable"
+        raise LoadError(f"{origin}: malformed YAML: {first}{_helm_hint(text)}") from None
+    except LoadError as exc:
+        raise LoadError(f"{exc}{_helm_hint(text)}") from None
     finally:
         loader.dispose()
     return documents
