@@ -147,7 +147,7 @@ def _path_text(path: Sequence[str | int]) -> str:
     return out
 
 
-def _load_findings(manifests: ManifestSet) -> list[tuple[str, Finding]]:
+def load_findings(manifests: ManifestSet) -> list[tuple[str, Finding]]:
     found: list[tuple[str, Finding]] = []
     seen: set[tuple[str, int, tuple[str | int, ...]]] = set()
     for doc in manifests.documents:
@@ -179,20 +179,20 @@ def _load_findings(manifests: ManifestSet) -> list[tuple[str, Finding]]:
 def targets(manifests: ManifestSet, config: GateConfig) -> tuple[list[Target], str]:
     """The snapshots the set is judged as, and a phrase saying how its topology was found."""
     names = config.names
-    load_findings = _load_findings(manifests)
+    loaded = load_findings(manifests)
     if is_topology_template(manifests):
         out = []
         for count in config.nodes:
             nodes = kind_nodes(count)
             rendered = render(manifests, nodes, TEMPLATE_CREDENTIALS, names=names)
-            snap = Snapshot(tuple(rendered.objects), tuple(nodes), names, False, tuple(load_findings))
+            snap = Snapshot(tuple(rendered.objects), tuple(nodes), names, False, tuple(loaded))
             out.append(Target(count, snap, list(rendered.rendered)))
         counts = ", ".join(map(str, config.nodes))
         return out, f"template rendered for {counts} node{'s' if config.nodes != (1,) else ''}"
     # Concrete: judged as written. Only a Secret's credential placeholders are filled (nothing else
     # of the set is derived at deploy time), for nodes that do not matter to anything else.
     rendered = render(manifests, kind_nodes(1), TEMPLATE_CREDENTIALS, names=names)
-    snap = Snapshot.as_written(rendered.objects, names, load_findings)
+    snap = Snapshot.as_written(rendered.objects, names, loaded)
     count = len(snap.schedulable)
     basis = f"as written, {count} node(s) from its PersistentVolumes" if count else "as written"
     return [Target(None, snap, list(rendered.rendered))], basis
@@ -267,7 +267,7 @@ def _merge(
     return RequirementResult(req, Outcome.PASSED, notes=notes, evidence=evidence)
 
 
-def _secret_values(objects: Sequence[Mapping[str, Any]]) -> list[str]:
+def secret_values(objects: Sequence[Mapping[str, Any]]) -> list[str]:
     """Every Secret payload (as written and decoded) and credential-looking env literal of the set."""
     import base64
     import binascii
@@ -317,7 +317,7 @@ def evaluate(
         owner = results.get(result.depends_on or "")
         if result.outcome is Outcome.NOT_EVALUATED and owner is not None and owner.outcome is Outcome.WAIVED:
             result.reason += f" ({owner.id} is waived)"
-    secrets = _secret_values([o for t in plan for o in t.snapshot.objects])
+    secrets = secret_values([o for t in plan for o in t.snapshot.objects])
     notes = list(manifests.notes)
     return GateResult(
         results,

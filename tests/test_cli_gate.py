@@ -119,3 +119,64 @@ def test_custom_resource_is_listed_as_not_validated_and_not_fatal(documented: Ma
     assert "not validated (custom resource, no Kubernetes 1.34 schema): ServiceMonitor minio-system/minio" in (
         result.stdout
     )
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["--minio-nodes=0"], "from 1 to 64"),
+        (["--minio-nodes=two"], "node counts such as 1,2,4"),
+        (["--manifests="], "--manifests is empty"),
+        (["--minio-kubeconfig=/nonexistent/kubeconfig"], "no such file"),
+        (["--minio-config=/nonexistent/config.yaml"], "no such config file"),
+    ],
+    ids=["nodes-zero", "nodes-word", "manifests-empty", "kubeconfig-missing", "config-missing"],
+)
+def test_bad_option_values_give_one_line_and_exit_2(args: list[str], expected: str) -> None:
+    result = gate(*args)
+    assert result.returncode == 2, result.stdout[-2000:] + result.stderr
+    assert expected in result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    assert len([line for line in result.stderr.splitlines() if line.strip()]) == 1, result.stderr
+
+
+def test_unknown_context_gives_one_line(tmp_path: Path) -> None:
+    kubeconfig = tmp_path / "kubeconfig"
+    kubeconfig.write_text("apiVersion: v1\nkind: Config\ncontexts:\n  - name: prod\n    context: {cluster: c}\n")
+    result = gate(f"--minio-kubeconfig={kubeconfig}", "--minio-context=staging")
+    assert result.returncode == 2
+    assert "--minio-context 'staging' is not a context" in result.stderr
+    assert "prod" in result.stderr
+
+
+def test_one_misnamed_statefulset_is_one_violated_id_and_a_waiver_is_never_a_pass(tmp_path: Path) -> None:
+    import shutil
+
+    target = tmp_path / "m"
+    shutil.copytree(PROJECT / "manifests", target)
+    sts = target / "06-statefulset.yaml"
+    sts.write_text(sts.read_text().replace("  name: minio\n  namespace", "  name: minio-cluster\n  namespace", 1))
+    result = gate("--manifests", str(target), "-rs")
+    assert result.returncode == 1
+    assert "violated requirement IDs: STS-1\n" in result.stdout
+    assert "not evaluated: no StatefulSet minio (STS-1)" in result.stdout
+    (target / "minio-conformance.yaml").write_text("waivers:\n  - id: STS-1\n    reason: renamed on purpose\n")
+    result = gate("--manifests", str(target), "-rs")
+    assert result.returncode == 0, result.stdout[-2000:]
+    assert "waived: renamed on purpose" in result.stdout
+    assert "STS-1" not in result.stdout.split("requirement(s) proven")[0].split("requirements ===")[-1]
+
+
+def test_a_concrete_set_is_one_as_written_target(documented: ManifestSet, tmp_path: Path) -> None:
+    from minio_conformance.kindnodes import kind_nodes
+    from minio_conformance.manifests import dump_documents
+    from minio_conformance.render import Credentials, render
+
+    target = tmp_path / "concrete"
+    target.mkdir()
+    objects = render(documented, kind_nodes(2), Credentials("admin-user", "secret-value-123")).objects
+    (target / "minio.yaml").write_text(dump_documents(objects))
+    result = gate("--manifests", str(target), "-v")
+    assert result.returncode == 0, result.stdout[-2000:]
+    assert "26 passed" in result.stdout  # one target: the set as written
+    assert "secret-value-123" not in result.stdout
