@@ -85,6 +85,13 @@ def ref(obj: KubeObject) -> str:
     return f"{kind(obj)} {ns + '/' if ns else ''}{name(obj)}"
 
 
+def is_ready(pod: KubeObject) -> bool:
+    """True when the pod carries the condition Ready=True (what the judges and the waits both mean)."""
+    return any(
+        c.get("type") == "Ready" and c.get("status") == "True" for c in dig(pod, "status", "conditions", default=[])
+    )
+
+
 def refers_to(obj: KubeObject, reference: str) -> bool:
     """True when a finding's reference (`Kind`, `Kind name` or `Kind ns/name`) names `obj`."""
     parts = reference.split(" ", 1)

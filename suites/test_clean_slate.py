@@ -10,7 +10,8 @@ from fixtures.evidence import assert_verdict
 from fixtures.live import LiveCluster, LiveTarget, progress_printer
 from fixtures.options import MANIFESTS_KEY
 from fixtures.s3 import S3Endpoint
-from minio_conformance.checks.observed import namespace_cleaned, ready_within, volumes_cleaned
+from minio_conformance.checks.clean_slate import namespace_cleaned, volumes_cleaned
+from minio_conformance.checks.validation import ready_within
 from minio_conformance.render import ImageOverrides
 from minio_conformance.verdict import Finding, verdict
 

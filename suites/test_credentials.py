@@ -9,8 +9,7 @@ from fixtures.live import LiveCluster, LiveTarget
 from fixtures.manifests import StaticTarget
 from fixtures.s3 import S3Endpoint, boto3_client, minio_client, outcome
 from minio_conformance.checks import run_all
-from minio_conformance.checks.credentials import credentials_absent
-from minio_conformance.checks.observed import s3_access
+from minio_conformance.checks.credentials import credentials_absent, s3_access
 
 
 @pytest.mark.static

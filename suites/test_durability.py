@@ -37,24 +37,23 @@ from fixtures.durability import (
     write_data_set,
 )
 from fixtures.evidence import assert_verdict
-from fixtures.kube import is_ready, wait_for
+from fixtures.kube import wait_for
 from fixtures.live import LiveCluster, LiveTarget
 from fixtures.s3 import S3Endpoint, node_addresses
-from minio_conformance.checks.observed import claims_retained, liveness_recovery
-from minio_conformance.durability import (
-    Observation,
-    ReadPass,
+from minio_conformance.checks.durability import (
     SetSample,
     and_recovered,
-    expect,
     judge_degraded,
     judge_ordered_outage,
     judge_pinned,
     judge_recovered,
     judge_same_place,
 )
+from minio_conformance.checks.operations import claims_retained
+from minio_conformance.checks.probes import liveness_recovery
+from minio_conformance.durability import Observation, ReadPass, expect
 from minio_conformance.manifests import dump_documents
-from minio_conformance.objects import NAMESPACE
+from minio_conformance.objects import NAMESPACE, is_ready
 from minio_conformance.verdict import Verdict, not_applicable
 
 pytestmark = pytest.mark.disruptive

@@ -9,7 +9,7 @@ from fixtures.evidence import assert_verdict
 from fixtures.http import status_from_probe
 from fixtures.kube import wait_for
 from fixtures.live import LiveCluster, LiveTarget
-from minio_conformance.checks import observed
+from minio_conformance.checks.operations import metrics_answer, rolling_update_order
 from minio_conformance.objects import NAMESPACE
 from minio_conformance.tokens import prometheus_token
 
@@ -40,7 +40,7 @@ def test_cluster_metrics_answer(
     url = f"http://minio-api.{NAMESPACE}.svc.cluster.local:9000/minio/v2/metrics/cluster"
     with_token = status_from_probe(live_cluster, probe_pod, url, {"Authorization": f"Bearer {token}"})
     without = status_from_probe(live_cluster, probe_pod, url)
-    assert_verdict(request, observed.metrics_answer(with_token, without), live_target)
+    assert_verdict(request, metrics_answer(with_token, without), live_target)
 
 
 def _revisions(live_cluster: LiveCluster) -> dict[str, str]:
@@ -99,4 +99,4 @@ def test_rolling_update_highest_ordinal_first_and_partition_holds(
             "minio", NAMESPACE, {"spec": {"updateStrategy": {"rollingUpdate": {"partition": 0}}}}
         )
         wait_for("all pods Ready", all_ready, 300)
-    assert_verdict(request, observed.rolling_update_order(replicas, partition_phase, order), live_target)
+    assert_verdict(request, rolling_update_order(replicas, partition_phase, order), live_target)

@@ -12,7 +12,7 @@ from fixtures.deploy import DeployError, preflight
 from fixtures.evidence import assert_verdict
 from fixtures.kube import Kube
 from fixtures.live import LiveCluster, LiveTarget
-from minio_conformance.checks.observed import cluster_answers, permissions_granted, preflight_tools
+from minio_conformance.checks.preflight import cluster_answers, permissions_granted, preflight_tools
 
 DEAD_KUBECONFIG = """apiVersion: v1
 kind: Config

@@ -7,7 +7,7 @@ import pytest
 from fixtures.evidence import assert_verdict
 from fixtures.http import status_from_probe
 from fixtures.live import LiveCluster, LiveTarget
-from minio_conformance.checks import observed
+from minio_conformance.checks.probes import health_endpoints_answer
 
 
 @pytest.mark.static
@@ -37,4 +37,4 @@ def test_health_endpoints_answer_on_every_pod(
             path: status_from_probe(live_cluster, probe_pod, f"http://{ip}:9000{path}")
             for path in ("/minio/health/live", "/minio/health/ready")
         }
-    assert_verdict(request, observed.health_endpoints_answer(results), live_target)
+    assert_verdict(request, health_endpoints_answer(results), live_target)

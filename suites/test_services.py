@@ -8,7 +8,7 @@ from fixtures.evidence import assert_verdict
 from fixtures.http import resolve_from_probe, status_from_host
 from fixtures.live import LiveCluster, LiveTarget
 from fixtures.s3 import CONSOLE_NODE_PORT, S3_NODE_PORT, node_addresses
-from minio_conformance.checks import observed
+from minio_conformance.checks.services import endpoints_cover_ready_pods, node_ports_answer, pod_dns_resolves
 from minio_conformance.objects import NAMESPACE
 from minio_conformance.topology import pod_host
 
@@ -39,7 +39,7 @@ def test_node_ports_reachable_from_outside_via_every_node(
             S3_NODE_PORT: status_from_host(f"http://{ip}:{S3_NODE_PORT}/minio/health/live"),
             CONSOLE_NODE_PORT: status_from_host(f"http://{ip}:{CONSOLE_NODE_PORT}/"),
         }
-    assert_verdict(request, observed.node_ports_answer(results), live_target)
+    assert_verdict(request, node_ports_answer(results), live_target)
 
 
 @pytest.mark.live
@@ -53,7 +53,7 @@ def test_pod_dns_names_resolve_in_cluster(
     for pod in pods:
         host = pod_host(int(pod["metadata"]["name"].rsplit("-", 1)[1]))
         answers[host] = resolve_from_probe(live_cluster, probe_pod, host)
-    assert_verdict(request, observed.pod_dns_resolves(answers, pods, NAMESPACE), live_target)
+    assert_verdict(request, pod_dns_resolves(answers, pods, NAMESPACE), live_target)
 
 
 @pytest.mark.live
@@ -65,6 +65,4 @@ def test_every_service_has_an_endpoint_per_ready_pod(
     kube = live_cluster.kube
     services = kube.items(kube.core.list_namespaced_service(NAMESPACE), "Service", "v1")
     slices = kube.endpoint_slices()
-    assert_verdict(
-        request, observed.endpoints_cover_ready_pods(services, slices, live_cluster.minio_pods()), live_target
-    )
+    assert_verdict(request, endpoints_cover_ready_pods(services, slices, live_cluster.minio_pods()), live_target)

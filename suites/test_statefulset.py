@@ -7,7 +7,7 @@ import pytest
 from fixtures.evidence import assert_verdict
 from fixtures.kube import wait_for
 from fixtures.live import LiveCluster, LiveTarget
-from minio_conformance.checks import observed
+from minio_conformance.checks.statefulset import ordered_start, pods_on_distinct_nodes, scale_down_order
 from minio_conformance.objects import NAMESPACE
 
 
@@ -66,7 +66,7 @@ def test_pods_started_in_ordinal_order(
     request: pytest.FixtureRequest, live_cluster: LiveCluster, live_target: LiveTarget
 ) -> None:
     """minio-0..N-1, each created only after the previous one was Ready (timeline of the deploy)."""
-    verdict = observed.ordered_start(live_cluster.record.pods, live_cluster.record.replicas)
+    verdict = ordered_start(live_cluster.record.pods, live_cluster.record.replicas)
     assert_verdict(request, verdict, live_target)
 
 
@@ -76,7 +76,7 @@ def test_no_two_pods_share_a_node(
     request: pytest.FixtureRequest, live_cluster: LiveCluster, live_target: LiveTarget
 ) -> None:
     """Required anti-affinity, as scheduled: one MinIO pod per node."""
-    verdict = observed.pods_on_distinct_nodes("STS-9", live_cluster.minio_pods(), live_cluster.record.replicas)
+    verdict = pods_on_distinct_nodes("STS-9", live_cluster.minio_pods(), live_cluster.record.replicas)
     assert_verdict(request, verdict, live_target)
 
 
@@ -108,4 +108,4 @@ def test_scale_in_removes_highest_ordinal_first(
             lambda: kube.minio_ready(replicas),
             300,
         )
-    assert_verdict(request, observed.scale_down_order(before, removal, target), live_target)
+    assert_verdict(request, scale_down_order(before, removal, target), live_target)

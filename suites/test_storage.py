@@ -9,7 +9,13 @@ import pytest
 from fixtures.evidence import assert_verdict
 from fixtures.live import LiveCluster, LiveTarget
 from fixtures.nodes import stat_directory
-from minio_conformance.checks import observed
+from minio_conformance.checks.storage import (
+    claim_waits_for_consumer,
+    claims_pinned_to_pod_nodes,
+    released_volume_kept,
+    storage_directories,
+    storage_prep_per_node,
+)
 from minio_conformance.manifests import dump_documents
 from minio_conformance.objects import NAMESPACE
 
@@ -49,7 +55,7 @@ def test_storage_prep_runs_once_per_schedulable_node(
 ) -> None:
     """One Ready storage-prep pod on every schedulable node and none on the tainted control plane."""
     pods = live_cluster.kube.pods("app=minio-storage-prep")
-    assert_verdict(request, observed.storage_prep_per_node(pods, live_cluster.kube.nodes()), live_target)
+    assert_verdict(request, storage_prep_per_node(pods, live_cluster.kube.nodes()), live_target)
 
 
 @pytest.mark.live
@@ -59,7 +65,7 @@ def test_storage_directory_on_every_node(
 ) -> None:
     """/mnt/minio-data on each schedulable node itself: a directory, 755, owned by 1000:1000."""
     stats = {node: stat_directory(node_hosts[node], "/mnt/minio-data") for node in live_cluster.record.schedulable}
-    assert_verdict(request, observed.storage_directories(stats), live_target)
+    assert_verdict(request, storage_directories(stats), live_target)
 
 
 @pytest.mark.live
@@ -71,7 +77,7 @@ def test_bound_claims_pinned_to_their_pods_nodes(
     kube = live_cluster.kube
     claims = kube.items(kube.core.list_namespaced_persistent_volume_claim(NAMESPACE), "PersistentVolumeClaim", "v1")
     pvs = kube.items(kube.core.list_persistent_volume(label_selector="app=minio"), "PersistentVolume", "v1")
-    verdict = observed.claims_pinned_to_pod_nodes("PV-2", live_cluster.minio_pods(), claims, pvs)
+    verdict = claims_pinned_to_pod_nodes("PV-2", live_cluster.minio_pods(), claims, pvs)
     assert_verdict(request, verdict, live_target)
 
 
@@ -108,7 +114,7 @@ def test_claim_pending_until_a_pod_uses_it(
         reasons = [e.reason for e in events.items]
     finally:
         live_cluster.kubectl("delete", "pvc", claim, "-n", NAMESPACE, "--wait=false", check=False)
-    assert_verdict(request, observed.claim_waits_for_consumer(phases, reasons), live_target)
+    assert_verdict(request, claim_waits_for_consumer(phases, reasons), live_target)
 
 
 @pytest.mark.live
@@ -188,4 +194,4 @@ def test_released_volume_keeps_its_data(
         live_cluster.kubectl("delete", "pvc", claim, "-n", NAMESPACE, "--wait=false", check=False)
         live_cluster.kubectl("delete", "pv", pv_name, "--wait=false", check=False)
         host.run(f"rm -rf {path}")
-    assert_verdict(request, observed.released_volume_kept(phase, kept), live_target)
+    assert_verdict(request, released_volume_kept(phase, kept), live_target)

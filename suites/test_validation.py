@@ -6,12 +6,8 @@ import pytest
 
 from fixtures.evidence import assert_verdict
 from fixtures.live import LiveCluster, LiveTarget
-from minio_conformance.checks.observed import (
-    claims_bound,
-    pods_on_distinct_nodes,
-    ready_within,
-    services_have_endpoints,
-)
+from minio_conformance.checks.statefulset import pods_on_distinct_nodes
+from minio_conformance.checks.validation import claims_bound, ready_within, services_have_endpoints
 from minio_conformance.objects import NAMESPACE
 
 

@@ -10,20 +10,16 @@ from collections.abc import Callable
 
 import pytest
 
-from minio_conformance.durability import (
-    INTACT,
-    Expectation,
-    Observation,
-    ReadPass,
+from minio_conformance.checks.durability import (
     SetSample,
     and_recovered,
-    expect,
     judge_degraded,
     judge_ordered_outage,
     judge_pinned,
     judge_recovered,
     judge_same_place,
 )
+from minio_conformance.durability import INTACT, Expectation, Observation, ReadPass, expect
 from minio_conformance.verdict import Status, Verdict
 
 pytestmark = pytest.mark.unit

@@ -1,4 +1,4 @@
-"""Lookups and finding shapes shared by the check families."""
+"""Lookups and finding shapes shared by the check families (static and live judges alike)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from typing import Any
 from minio_conformance.names import DOCUMENTED, Names
 from minio_conformance.objects import dig, dig_list, kind, labels, maps, name, of_kind
 from minio_conformance.verdict import Finding
+
+Obj = Mapping[str, Any]
 
 SHELLS = frozenset({"sh", "bash", "ash", "dash", "/bin/sh", "/bin/bash", "/usr/bin/env"})
 
@@ -153,3 +155,26 @@ def server_invocation(container: Mapping[str, Any]) -> tuple[list[str], list[str
                             rest = rest[: rest.index(sep)]
                     return ["minio"], rest, True
     return command, args, False
+
+
+def ordinal(pod_name: str) -> int:
+    """The StatefulSet ordinal of a pod name (`minio-3` -> 3)."""
+    return int(pod_name.rsplit("-", 1)[1])
+
+
+def slice_addresses(slices: Sequence[Obj], service: str, ready_only: bool = True) -> set[str]:
+    """The endpoint addresses the EndpointSlices of `service` list (only ready ones by default)."""
+    out: set[str] = set()
+    for s in slices:
+        if labels(s).get("kubernetes.io/service-name") != service:
+            continue
+        for ep in s.get("endpoints") or []:
+            if ready_only and dig(ep, "conditions", "ready") is False:
+                continue
+            out.update(ep.get("addresses") or [])
+    return out
+
+
+def pvcs(objects: Sequence[Obj]) -> list[Obj]:
+    """The PersistentVolumeClaims among `objects`."""
+    return of_kind(objects, "PersistentVolumeClaim")

@@ -1,4 +1,8 @@
-"""SEC-1, SEC-2, SEC-5: namespace isolation and credential handling (000 §3, 004)."""
+"""SEC-1, SEC-2, SEC-3, SEC-5: namespace isolation and credential handling (000 §3, 004).
+
+Static checks SEC-1, SEC-2, SEC-5 over the manifests; the live judge SEC-3 (S3 access with the
+Secret's credentials and refusal of wrong ones).
+"""
 
 from __future__ import annotations
 
@@ -189,3 +193,25 @@ def credentials_absent(texts: Mapping[str, str], credentials: Iterable[str]) -> 
 
 
 __all__ = ["SECRET_KEYS", "SECRET_NAME", "credentials_absent", "missing_container"]
+
+
+def s3_access(accepted: Mapping[str, str], refused: Mapping[str, str]) -> Verdict:
+    """SEC-3: each client succeeds with the Secret's credentials and is refused with wrong ones.
+
+    `accepted` maps client -> "ok" or an error; `refused` maps client -> the S3 error code seen.
+    """
+    findings = []
+    for client_name, outcome in sorted(accepted.items()):
+        if outcome != "ok":
+            findings.append(Finding(f"request with the Secret's credentials failed: {outcome}", client_name))
+    denial = {"AccessDenied", "InvalidAccessKeyId", "SignatureDoesNotMatch"}
+    for client_name, code in sorted(refused.items()):
+        if code not in denial:
+            findings.append(Finding(f"request with wrong credentials was not refused (got {code!r})", client_name))
+    if not accepted:
+        findings.append(Finding("nothing observed: no request with the Secret's credentials", "S3"))
+    if not refused:
+        findings.append(Finding("nothing observed: no request with wrong credentials", "S3"))
+    return verdict(
+        "SEC-3", findings, {"with Secret credentials": dict(accepted), "with wrong credentials": dict(refused)}
+    )

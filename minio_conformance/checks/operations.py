@@ -1,13 +1,18 @@
-"""OPS-1, OPS-2: operations practice from 001 (advisory)."""
+"""OPS: operations practice from 001 (advisory).
+
+Static checks OPS-1, OPS-2 over the manifests; the live judges OPS-3 (metrics answer) and
+OPS-5 (rolling update order), and the disruptive judge OPS-4 (claims retained).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from minio_conformance.checks import Snapshot, check, not_evaluated
 from minio_conformance.checks.common import Deviation, shown
 from minio_conformance.objects import APP_LABEL, containers, dig, dig_map, of_kind, ref, selector_matches
+from minio_conformance.topology import STATEFULSET
 from minio_conformance.verdict import Finding, Verdict, verdict
 
 
@@ -104,3 +109,80 @@ def graceful_shutdown(snap: Snapshot) -> Verdict:
             )
         )
     return verdict("OPS-2", findings, {"terminationGracePeriodSeconds": grace, "preStop": pre_stop})
+
+
+def metrics_answer(with_token: int | str, without_token: int | str) -> Verdict:
+    """OPS-3: /minio/v2/metrics/cluster answers 200 to an authorised scrape.
+
+    `without_token` (the status of an unauthenticated scrape) is kept as evidence only and not
+    judged: OPS-3 asks only that the endpoint answers, and says nothing about whether an
+    unauthenticated scrape must be refused or allowed (that depends on MINIO_PROMETHEUS_AUTH_TYPE).
+    """
+    findings = []
+    if with_token != 200:
+        findings.append(Finding(f"metrics answered {with_token!r} with a bearer token", "Service minio-api"))
+    return verdict("OPS-3", findings, {"with bearer token": with_token, "without token": without_token})
+
+
+def rolling_update_order(replicas: int, partition_phase: Mapping[str, bool], roll_order: Sequence[str]) -> Verdict:
+    """OPS-5: with partition N-1 only the highest ordinal updates; then the rest go highest first.
+
+    `partition_phase` maps pod -> updated? while the partition held; `roll_order` lists pods in
+    the order they were updated after the partition was lifted.
+    """
+    findings = []
+    top = f"{STATEFULSET}-{replicas - 1}"
+    for pod, updated in sorted(partition_phase.items()):
+        if pod == top and not updated:
+            findings.append(Finding("the highest ordinal was not updated while the partition held", f"Pod {pod}"))
+        if pod != top and updated:
+            findings.append(Finding("updated although the partition holds it back", f"Pod {pod}"))
+    expected = [f"{STATEFULSET}-{i}" for i in range(replicas - 2, -1, -1)]
+    if list(roll_order) != expected:
+        findings.append(
+            Finding(
+                f"after lifting the partition pods updated in the order {list(roll_order)}, expected {expected}",
+                "StatefulSet minio",
+            )
+        )
+    return verdict(
+        "OPS-5", findings, {"updated while partitioned": dict(partition_phase), "roll order": list(roll_order)}
+    )
+
+
+def claims_retained(
+    req_id: str,
+    before: Mapping[str, str],
+    after_delete: Mapping[str, str],
+    after_recreate: Mapping[str, str],
+    scaled_in_kept: bool | None,
+    intact: bool,
+) -> Verdict:
+    """OPS-4: claims (by UID) survive StatefulSet deletion and scale-in; the recreated set reuses them."""
+    findings = (
+        [] if before else [Finding("nothing observed: no claim existed before the deletion", "PersistentVolumeClaim")]
+    )
+    if after_delete != before:
+        findings.append(
+            Finding(
+                f"claims after deleting the StatefulSet: {sorted(after_delete)}; before: {sorted(before)}",
+                "PersistentVolumeClaim",
+            )
+        )
+    if after_recreate != before:
+        findings.append(Finding("the recreated StatefulSet does not use the same claims", "PersistentVolumeClaim"))
+    if scaled_in_kept is False:
+        findings.append(Finding("the claim of a scaled-in pod was deleted", "PersistentVolumeClaim"))
+    if not intact:
+        findings.append(Finding("data did not survive the StatefulSet's deletion", "S3"))
+    return verdict(
+        req_id,
+        findings,
+        {
+            "claims before": dict(before),
+            "after delete": dict(after_delete),
+            "after recreate": dict(after_recreate),
+            "scale-in kept claim": scaled_in_kept,
+            "data intact": intact,
+        },
+    )

@@ -1,4 +1,8 @@
-"""PRB-1, PRB-2: the health probes (000 §9)."""
+"""PRB: the health probes (000 §9).
+
+Static checks PRB-1, PRB-2 over the manifests; the live judge PRB-3 (health endpoints answer)
+and the disruptive judge PRB-4 (a hung MinIO is restarted and leaves the endpoints meanwhile).
+"""
 
 from __future__ import annotations
 
@@ -94,3 +98,46 @@ def liveness_probe(snap: Snapshot) -> Verdict:
 @check("PRB-2", needs=("statefulset", "container"))
 def readiness_probe(snap: Snapshot) -> Verdict:
     return _probe_check("PRB-2", snap)
+
+
+def health_endpoints_answer(results: Mapping[str, Mapping[str, int | str]]) -> Verdict:
+    """PRB-3: /minio/health/live and /minio/health/ready answer 200 on every pod."""
+    findings = []
+    for pod, by_path in sorted(results.items()):
+        for path in ("/minio/health/live", "/minio/health/ready"):
+            if by_path.get(path) != 200:
+                findings.append(Finding(f"{path} answered {by_path.get(path)!r}", f"Pod {pod}"))
+    if not results:
+        findings.append(Finding("no pod was probed", "Pod"))
+    return verdict("PRB-3", findings, {"HTTP status": results})
+
+
+def liveness_recovery(
+    pod: str,
+    restarts_before: int,
+    restarts_after: int,
+    left_endpoints: bool,
+    back_in_endpoints: bool,
+    timeline: Mapping[str, float],
+) -> Verdict:
+    """PRB-4: a hung MinIO is restarted by the liveness probe; while not ready it leaves the endpoints."""
+    findings = []
+    if restarts_after <= restarts_before:
+        findings.append(
+            Finding(f"restart count stayed {restarts_before}: the liveness probe did not restart it", f"Pod {pod}")
+        )
+    if not left_endpoints:
+        findings.append(Finding("stayed a ready endpoint while hung", f"Pod {pod}"))
+    if not back_in_endpoints:
+        findings.append(Finding("did not return Ready to the endpoints after the restart", f"Pod {pod}"))
+    return verdict(
+        "PRB-4",
+        findings,
+        {
+            "restarts before": restarts_before,
+            "restarts after": restarts_after,
+            "left endpoints": left_endpoints,
+            "back in endpoints": back_in_endpoints,
+            "timeline s": dict(timeline),
+        },
+    )

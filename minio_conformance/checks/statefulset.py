@@ -1,25 +1,35 @@
-"""STS-1..STS-7: the MinIO StatefulSet (000 §8, 001)."""
+"""STS: the MinIO StatefulSet (000 §8, 001), and VAL-2, the placement step 10 checks.
+
+Static checks STS-1..STS-7 over the manifests; live judges over what the cluster showed:
+STS-8 (ordered start, scale-in order), STS-9 and VAL-2 (one pod per node). STS-8 under node
+loss is judged in the durability scenarios (`checks/durability.py`).
+"""
 
 from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Mapping
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from itertools import pairwise
 from typing import Any
 
 from minio_conformance.checks import Snapshot, check
 from minio_conformance.checks.common import (
     Deviation,
+    Obj,
     container_path,
     missing_container,
     missing_statefulset,
+    ordinal,
     server_invocation,
     shown,
 )
 from minio_conformance.checks.topology import endpoint_args, replicas_of
-from minio_conformance.objects import APP_LABEL, containers, dig, dig_map, labels, maps, ref, selector_matches
+from minio_conformance.objects import APP_LABEL, containers, dig, dig_map, labels, maps, name, ref, selector_matches
 from minio_conformance.objects import namespace as ns_of
-from minio_conformance.topology import CONSOLE_ADDRESS, Mode, mode_for
+from minio_conformance.topology import CONSOLE_ADDRESS, STATEFULSET, Mode, mode_for
 from minio_conformance.verdict import Finding, Verdict, verdict
 
 QUANTITY = re.compile(r"^(\d+(\.\d+)?)([KMGTPE]i?|[mkMGTPE]|e\d+)?$")
@@ -390,3 +400,65 @@ def ordered_ready(snap: Snapshot) -> Verdict:
             )
         )
     return verdict("STS-7", findings, {"podManagementPolicy": policy})
+
+
+def _ts(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value.replace("Z", "+00:00")) if value else None
+
+
+def pods_on_distinct_nodes(req_id: str, pods: Sequence[Obj], expected: int) -> Verdict:
+    """STS-9 / VAL-2: `expected` MinIO pods, each on a node of its own."""
+    placement = {name(p): dig(p, "spec", "nodeName") for p in pods}
+    findings = []
+    if len(pods) != expected:
+        findings.append(Finding(f"{len(pods)} MinIO pod(s), expected {expected}", "Pod"))
+    unscheduled = sorted(p for p, n in placement.items() if not n)
+    if unscheduled:
+        findings.append(Finding(f"pods not scheduled: {unscheduled}", "Pod"))
+    for node, count in Counter(n for n in placement.values() if n).items():
+        if count > 1:
+            findings.append(
+                Finding(
+                    f"{count} pods share node {node}: {sorted(p for p, n in placement.items() if n == node)}", "Pod"
+                )
+            )
+    return verdict(req_id, findings, {"placement": placement})
+
+
+def ordered_start(timeline: Sequence[Mapping[str, Any]], replicas: int) -> Verdict:
+    """STS-8: pods minio-0..N-1, each created no earlier than its predecessor became Ready.
+
+    `timeline` is taken once the deploy waited for all pods to be Ready (see
+    `fixtures.deploy.pod_timeline`), so every pod, the last one included, must carry a Ready time.
+    """
+    findings = []
+    names = sorted((t["name"] for t in timeline), key=ordinal)
+    if names != [f"{STATEFULSET}-{i}" for i in range(replicas)]:
+        findings.append(Finding(f"pods are {names}, expected minio-0..minio-{replicas - 1}", "Pod"))
+    by_ordinal = sorted(timeline, key=lambda t: ordinal(t["name"]))
+    for t in by_ordinal:
+        if _ts(t.get("ready")) is None:
+            findings.append(Finding(f"{t['name']} never became Ready", f"Pod {t['name']}"))
+    for prev, cur in pairwise(by_ordinal):
+        prev_ready, cur_created = _ts(prev.get("ready")), _ts(cur.get("created"))
+        if prev_ready is not None and cur_created is not None and cur_created < prev_ready:
+            findings.append(
+                Finding(
+                    f"{cur['name']} was created at {cur['created']}, before {prev['name']} was Ready ({prev['ready']})",
+                    f"Pod {cur['name']}",
+                )
+            )
+    return verdict("STS-8", findings, {"timeline": list(by_ordinal)})
+
+
+def scale_down_order(before: Sequence[str], removal_order: Sequence[str], replicas_after: int) -> Verdict:
+    """STS-8 (scale-in): pods go highest ordinal first, and only those above the new count."""
+    expected = sorted((p for p in before if ordinal(p) >= replicas_after), key=ordinal, reverse=True)
+    findings = []
+    if not expected:
+        findings.append(Finding(f"nothing observed: no pod above ordinal {replicas_after - 1} to remove", "Pod"))
+    if list(removal_order) != expected:
+        findings.append(Finding(f"pods were removed in the order {list(removal_order)}, expected {expected}", "Pod"))
+    return verdict(
+        "STS-8", findings, {"before": list(before), "removed": list(removal_order), "replicas after": replicas_after}
+    )

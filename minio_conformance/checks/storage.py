@@ -1,18 +1,24 @@
-"""STO-1, PV-1, PV-2, PREP-3: local storage (000 §4-§6)."""
+"""STO, PREP, PV: local storage (000 §4-§6), the StorageClass, the storage-prep DaemonSet and the PVs.
+
+Static checks STO-1, PV-1, PV-2, PREP-3 over the manifests; live judges over what the cluster
+showed: PREP-1, PREP-2, PV-2/PV-3 (claims pinned to their pods' nodes), STO-2. PV-3's pod
+recreation is judged in the durability scenarios (`checks/durability.py`).
+"""
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from minio_conformance.checks import Snapshot, check
-from minio_conformance.checks.common import Deviation, minio_pvs, pv_pinned_nodes, shown, storage_prep
+from minio_conformance.checks.common import Deviation, Obj, minio_pvs, pv_pinned_nodes, shown, storage_prep
 from minio_conformance.objects import (
     WORKLOAD_KINDS,
     containers,
     dig,
     dig_map,
+    is_ready,
     labels,
     maps,
     name,
@@ -20,6 +26,7 @@ from minio_conformance.objects import (
     pod_template_spec,
     ref,
 )
+from minio_conformance.topology import schedulable_nodes
 from minio_conformance.verdict import Finding, Verdict, verdict
 
 STORAGE_CLASS = "minio-local-storage"
@@ -271,3 +278,98 @@ def storage_prep_is_the_only_privileged_workload(snap: Snapshot) -> Verdict:
                 )
             )
     return verdict("PREP-3", findings, {"privileged workloads besides storage prep": others}, notes)
+
+
+def storage_prep_per_node(pods: Sequence[Obj], nodes: Sequence[Obj]) -> Verdict:
+    """PREP-1: exactly one Ready storage-prep pod on each schedulable node, none elsewhere.
+
+    A pod not yet scheduled to any node is reported as such (and not again as not Ready).
+    """
+    wanted = set(schedulable_nodes(nodes))
+    scheduled = [p for p in pods if dig(p, "spec", "nodeName")]
+    unscheduled = sorted(name(p) for p in pods if not dig(p, "spec", "nodeName"))
+    per_node: Counter[str] = Counter(dig(p, "spec", "nodeName") for p in scheduled)
+    findings = []
+    for node in sorted(wanted):
+        if per_node.get(node, 0) != 1:
+            findings.append(Finding(f"{per_node.get(node, 0)} storage-prep pod(s) on schedulable node {node}", "Pod"))
+    for node in sorted(set(per_node) - wanted):
+        findings.append(Finding(f"storage-prep pod on non-schedulable node {node}", "Pod"))
+    for pod_name in unscheduled:
+        findings.append(Finding("storage-prep pod is not scheduled to any node", f"Pod {pod_name}"))
+    for p in scheduled:
+        if not is_ready(p):
+            restarts = sum(c.get("restartCount", 0) for c in dig(p, "status", "containerStatuses", default=[]))
+            findings.append(Finding(f"storage-prep pod is not Ready ({restarts} restarts)", f"Pod {name(p)}"))
+    return verdict(
+        "PREP-1",
+        findings,
+        {"pods per node": dict(per_node), "unscheduled pods": unscheduled, "schedulable nodes": sorted(wanted)},
+    )
+
+
+def storage_directories(stats: Mapping[str, Mapping[str, Any]]) -> Verdict:
+    """PREP-2: `/mnt/minio-data` on every node: a directory, mode 755, owner 1000:1000.
+
+    `stats` maps node -> {"exists": bool, "is_directory": bool, "mode": int, "uid": int, "gid": int}.
+    """
+    findings = []
+    for node, st in sorted(stats.items()):
+        if not st.get("exists"):
+            findings.append(Finding("/mnt/minio-data does not exist", f"Node {node}"))
+            continue
+        if not st.get("is_directory"):
+            findings.append(Finding("/mnt/minio-data is not a directory", f"Node {node}"))
+        if st.get("mode") != 0o755:
+            findings.append(Finding(f"mode is {oct(st.get('mode', 0))}, expected 0o755", f"Node {node}"))
+        if (st.get("uid"), st.get("gid")) != (1000, 1000):
+            findings.append(Finding(f"owner is {st.get('uid')}:{st.get('gid')}, expected 1000:1000", f"Node {node}"))
+    if not stats:
+        findings.append(Finding("no node was inspected", "Node"))
+    return verdict("PREP-2", findings, {"stat": {n: {**s, "mode": oct(s.get("mode", 0))} for n, s in stats.items()}})
+
+
+def claims_pinned_to_pod_nodes(req_id: str, pods: Sequence[Obj], claims: Sequence[Obj], pvs: Sequence[Obj]) -> Verdict:
+    """PV-2/PV-3 on a live cluster: the PV bound to data-minio-<i> pins the node minio-<i> runs on."""
+    by_claim = {name(c): dig(c, "spec", "volumeName") for c in claims}
+    pv_by_name = {name(pv): pv for pv in pvs}
+    findings = [] if pods else [Finding("nothing observed: no MinIO pod to check", "Pod")]
+    evidence = {}
+    for pod in pods:
+        claim = f"data-{name(pod)}"
+        node = dig(pod, "spec", "nodeName")
+        pv = pv_by_name.get(by_claim.get(claim) or "")
+        if pv is None:
+            findings.append(Finding(f"claim {claim} is not bound to a MinIO PV", f"Pod {name(pod)}"))
+            continue
+        pinned = pv_pinned_nodes(pv) or []
+        evidence[name(pod)] = {"node": node, "claim": claim, "pv": name(pv), "pv pinned to": pinned}
+        if pinned != [node]:
+            findings.append(Finding(f"runs on {node} but its PV {name(pv)} is pinned to {pinned}", f"Pod {name(pod)}"))
+    return verdict(req_id, findings, evidence)
+
+
+def claim_waits_for_consumer(phases: Sequence[str], reasons: Sequence[str]) -> Verdict:
+    """STO-2 (binding): a claim without a consumer stays Pending, waiting for its first consumer."""
+    findings = []
+    if not phases or any(p != "Pending" for p in phases):
+        findings.append(
+            Finding(f"claim phases over time were {list(phases)}, expected Pending throughout", "PersistentVolumeClaim")
+        )
+    if "WaitForFirstConsumer" not in reasons:
+        findings.append(
+            Finding(f"no WaitForFirstConsumer event (events: {sorted(set(reasons))})", "PersistentVolumeClaim")
+        )
+    return verdict("STO-2", findings, {"phases": list(phases), "event reasons": sorted(set(reasons))})
+
+
+def released_volume_kept(pv_phase: str | None, file_survived: bool) -> Verdict:
+    """STO-2 (retention): after its claim is deleted the PV is Released, not deleted, and the data stays."""
+    findings = []
+    if pv_phase != "Released":
+        findings.append(
+            Finding(f"PV phase after claim deletion is {pv_phase!r}, expected Released", "PersistentVolume")
+        )
+    if not file_survived:
+        findings.append(Finding("the file written through the claim is gone from the node", "PersistentVolume"))
+    return verdict("STO-2", findings, {"pv phase": pv_phase, "data kept": file_survived})

@@ -1,8 +1,9 @@
-"""The live-observation checks pass on a healthy cluster's answers and fail on each kind of bad answer.
+"""The live judges pass on a healthy cluster's answers and fail on each kind of bad answer.
 
-The live fixtures only gather observations; these pure functions decide. Each check is
+The live fixtures only gather observations; these pure functions decide. Each judge is
 fed small plain dicts shaped like Kubernetes objects: one good case, and one bad case per
-kind of finding it can produce, pinned by the finding's text.
+kind of finding it can produce, pinned by the finding's text. The judges live in their
+families' modules (`minio_conformance/checks/<family>.py`), named in each section's header.
 """
 
 from __future__ import annotations
@@ -12,7 +13,22 @@ from typing import Any
 
 import pytest
 
-from minio_conformance.checks import observed
+from minio_conformance.checks.clean_slate import namespace_cleaned, volumes_cleaned
+from minio_conformance.checks.common import pvcs
+from minio_conformance.checks.credentials import s3_access
+from minio_conformance.checks.operations import claims_retained, metrics_answer, rolling_update_order
+from minio_conformance.checks.preflight import cluster_answers, permissions_granted, preflight_tools
+from minio_conformance.checks.probes import health_endpoints_answer, liveness_recovery
+from minio_conformance.checks.services import endpoints_cover_ready_pods, node_ports_answer, pod_dns_resolves
+from minio_conformance.checks.statefulset import ordered_start, pods_on_distinct_nodes, scale_down_order
+from minio_conformance.checks.storage import (
+    claim_waits_for_consumer,
+    claims_pinned_to_pod_nodes,
+    released_volume_kept,
+    storage_directories,
+    storage_prep_per_node,
+)
+from minio_conformance.checks.validation import claims_bound, ready_within, services_have_endpoints
 from minio_conformance.verdict import Status, Verdict
 
 pytestmark = pytest.mark.unit
@@ -79,11 +95,11 @@ def pv(name: str, *hosts: str) -> Obj:
     }
 
 
-# --- pods_on_distinct_nodes (STS-9 / VAL-2) ---------------------------------------------
+# --- pods_on_distinct_nodes (STS-9 / VAL-2) [checks/statefulset.py] -----------------------
 
 
 def test_pods_on_distinct_nodes_passes_one_pod_per_node() -> None:
-    v = observed.pods_on_distinct_nodes("STS-9", [pod("minio-0", "w1"), pod("minio-1", "w2")], 2)
+    v = pods_on_distinct_nodes("STS-9", [pod("minio-0", "w1"), pod("minio-1", "w2")], 2)
     assert v.status is Status.PASSED
     assert v.requirement == "STS-9"
 
@@ -98,10 +114,10 @@ def test_pods_on_distinct_nodes_passes_one_pod_per_node() -> None:
     ids=["wrong-count", "unscheduled", "shared-node"],
 )
 def test_pods_on_distinct_nodes_fails(pods: list[Obj], fragment: str) -> None:
-    assert failed_with(observed.pods_on_distinct_nodes("VAL-2", pods, 2), fragment)
+    assert failed_with(pods_on_distinct_nodes("VAL-2", pods, 2), fragment)
 
 
-# --- ordered_start (STS-8) --------------------------------------------------------------
+# --- ordered_start (STS-8) [checks/statefulset.py] ----------------------------------------
 
 
 def step(name: str, created: str, ready: str | None) -> dict[str, str | None]:
@@ -116,7 +132,7 @@ GOOD_TIMELINE = [
 
 
 def test_ordered_start_passes_when_each_pod_waits_for_its_predecessor() -> None:
-    v = observed.ordered_start(GOOD_TIMELINE, 3)
+    v = ordered_start(GOOD_TIMELINE, 3)
     assert v.status is Status.PASSED
     assert [t["name"] for t in v.evidence["timeline"]] == ["minio-0", "minio-1", "minio-2"]
 
@@ -141,16 +157,16 @@ def test_ordered_start_passes_when_each_pod_waits_for_its_predecessor() -> None:
     ids=["missing-pod", "never-ready", "created-too-early", "last-never-ready"],
 )
 def test_ordered_start_fails(timeline: list[Mapping[str, Any]], fragment: str) -> None:
-    assert failed_with(observed.ordered_start(timeline, 3), fragment)
+    assert failed_with(ordered_start(timeline, 3), fragment)
 
 
-# --- scale_down_order (STS-8) -----------------------------------------------------------
+# --- scale_down_order (STS-8) [checks/statefulset.py] -------------------------------------
 
 FOUR = ["minio-0", "minio-1", "minio-2", "minio-3"]
 
 
 def test_scale_down_order_passes_highest_first() -> None:
-    assert observed.scale_down_order(FOUR, ["minio-3", "minio-2"], 2).status is Status.PASSED
+    assert scale_down_order(FOUR, ["minio-3", "minio-2"], 2).status is Status.PASSED
 
 
 @pytest.mark.parametrize(
@@ -159,21 +175,21 @@ def test_scale_down_order_passes_highest_first() -> None:
     ids=["lowest-first", "too-few", "too-many"],
 )
 def test_scale_down_order_fails(removed: list[str]) -> None:
-    v = observed.scale_down_order(FOUR, removed, 2)
+    v = scale_down_order(FOUR, removed, 2)
     assert failed_with(v, f"pods were removed in the order {removed}, expected ['minio-3', 'minio-2']")
 
 
 def test_scale_down_order_with_nothing_to_remove_proves_nothing() -> None:
-    assert failed_with(observed.scale_down_order(["minio-0"], [], 1), "nothing observed: no pod above ordinal 0")
+    assert failed_with(scale_down_order(["minio-0"], [], 1), "nothing observed: no pod above ordinal 0")
 
 
-# --- storage_prep_per_node (PREP-1) -----------------------------------------------------
+# --- storage_prep_per_node (PREP-1) [checks/storage.py] -----------------------------------
 
 NODES = [node("cp", control_plane=True), node("w1"), node("w2")]
 
 
 def test_storage_prep_per_node_passes_one_ready_pod_per_schedulable_node() -> None:
-    v = observed.storage_prep_per_node([pod("prep-a", "w1"), pod("prep-b", "w2")], NODES)
+    v = storage_prep_per_node([pod("prep-a", "w1"), pod("prep-b", "w2")], NODES)
     assert v.status is Status.PASSED
     assert v.evidence["schedulable nodes"] == ["w1", "w2"]
 
@@ -202,12 +218,12 @@ def test_storage_prep_per_node_passes_one_ready_pod_per_schedulable_node() -> No
     ids=["missing", "duplicate", "on-control-plane", "not-ready", "unscheduled"],
 )
 def test_storage_prep_per_node_fails(pods: list[Obj], fragment: str) -> None:
-    assert failed_with(observed.storage_prep_per_node(pods, NODES), fragment)
+    assert failed_with(storage_prep_per_node(pods, NODES), fragment)
 
 
 def test_storage_prep_per_node_reports_unscheduled_beside_misplaced_pods_without_crashing() -> None:
     pods = [pod("prep-a", "w1"), pod("prep-b", "w2"), pod("prep-c", "cp"), pod("prep-d", ready=False)]
-    v = observed.storage_prep_per_node(pods, NODES)
+    v = storage_prep_per_node(pods, NODES)
     assert v.status is Status.FAILED
     assert [str(f) for f in v.findings] == [
         "Pod: storage-prep pod on non-schedulable node cp",
@@ -217,13 +233,13 @@ def test_storage_prep_per_node_reports_unscheduled_beside_misplaced_pods_without
     assert v.evidence["unscheduled pods"] == ["prep-d"]
 
 
-# --- storage_directories (PREP-2) -------------------------------------------------------
+# --- storage_directories (PREP-2) [checks/storage.py] -------------------------------------
 
 GOOD_DIR = {"exists": True, "is_directory": True, "mode": 0o755, "uid": 1000, "gid": 1000}
 
 
 def test_storage_directories_passes_and_shows_mode_in_octal() -> None:
-    v = observed.storage_directories({"w1": GOOD_DIR, "w2": GOOD_DIR})
+    v = storage_directories({"w1": GOOD_DIR, "w2": GOOD_DIR})
     assert v.status is Status.PASSED
     assert v.evidence["stat"]["w1"]["mode"] == "0o755"
 
@@ -239,18 +255,18 @@ def test_storage_directories_passes_and_shows_mode_in_octal() -> None:
     ids=["absent", "not-directory", "mode", "owner"],
 )
 def test_storage_directories_fails(stat: Obj, fragment: str) -> None:
-    assert failed_with(observed.storage_directories({"w1": stat}), fragment)
+    assert failed_with(storage_directories({"w1": stat}), fragment)
 
 
 def test_storage_directories_fails_when_nothing_was_inspected() -> None:
-    assert failed_with(observed.storage_directories({}), "no node was inspected")
+    assert failed_with(storage_directories({}), "no node was inspected")
 
 
-# --- node_ports_answer (SVC-3) ----------------------------------------------------------
+# --- node_ports_answer (SVC-3) [checks/services.py] ---------------------------------------
 
 
 def test_node_ports_answer_passes_on_200_everywhere() -> None:
-    v = observed.node_ports_answer({"w1": {30900: 200, 30901: 200}, "w2": {30900: 200, 30901: 200}})
+    v = node_ports_answer({"w1": {30900: 200, 30901: 200}, "w2": {30900: 200, 30901: 200}})
     assert v.status is Status.PASSED
 
 
@@ -264,20 +280,20 @@ def test_node_ports_answer_passes_on_200_everywhere() -> None:
     ids=["s3-unhealthy", "console-refused", "console-unprobed"],
 )
 def test_node_ports_answer_fails(ports: dict[int, int | str], fragment: str) -> None:
-    assert failed_with(observed.node_ports_answer({"w1": ports}), fragment)
+    assert failed_with(node_ports_answer({"w1": ports}), fragment)
 
 
 def test_node_ports_answer_fails_when_no_node_was_probed() -> None:
-    assert failed_with(observed.node_ports_answer({}), "Node: nothing observed: no node was probed")
+    assert failed_with(node_ports_answer({}), "Node: nothing observed: no node was probed")
 
 
-# --- pod_dns_resolves (SVC-4) -----------------------------------------------------------
+# --- pod_dns_resolves (SVC-4) [checks/services.py] ----------------------------------------
 
 HOST0 = f"minio-0.minio-headless.{NS}.svc.cluster.local"
 
 
 def test_pod_dns_resolves_passes_when_name_points_at_pod_ip() -> None:
-    v = observed.pod_dns_resolves({HOST0: ["10.0.0.5"]}, [pod("minio-0", "w1", "10.0.0.5")], NS)
+    v = pod_dns_resolves({HOST0: ["10.0.0.5"]}, [pod("minio-0", "w1", "10.0.0.5")], NS)
     assert v.status is Status.PASSED
 
 
@@ -290,15 +306,15 @@ def test_pod_dns_resolves_passes_when_name_points_at_pod_ip() -> None:
     ids=["no-answer", "wrong-ip"],
 )
 def test_pod_dns_resolves_fails(answers: dict[str, list[str]], fragment: str) -> None:
-    assert failed_with(observed.pod_dns_resolves(answers, [pod("minio-0", "w1", "10.0.0.5")], NS), fragment)
+    assert failed_with(pod_dns_resolves(answers, [pod("minio-0", "w1", "10.0.0.5")], NS), fragment)
 
 
 def test_pod_dns_resolves_fails_when_there_is_no_pod() -> None:
-    v = observed.pod_dns_resolves({HOST0: ["10.0.0.5"]}, [], NS)
+    v = pod_dns_resolves({HOST0: ["10.0.0.5"]}, [], NS)
     assert failed_with(v, "Pod: nothing observed: no MinIO pod to resolve")
 
 
-# --- endpoints_cover_ready_pods (SVC-5) -------------------------------------------------
+# --- endpoints_cover_ready_pods (SVC-5) [checks/services.py] ------------------------------
 
 READY_PODS = [pod("minio-0", "w1", "10.0.0.1"), pod("minio-1", "w2", "10.0.0.2", ready=False)]
 
@@ -306,14 +322,14 @@ READY_PODS = [pod("minio-0", "w1", "10.0.0.1"), pod("minio-1", "w2", "10.0.0.2",
 def test_endpoints_cover_ready_pods_passes_and_ignores_other_services() -> None:
     services = [service("minio-api"), service("other", app="nginx")]
     slices = [endpoint_slice("minio-api", ("10.0.0.1", True), ("10.0.0.2", False))]
-    v = observed.endpoints_cover_ready_pods(services, slices, READY_PODS)
+    v = endpoints_cover_ready_pods(services, slices, READY_PODS)
     assert v.status is Status.PASSED
     assert v.evidence["ready endpoints"] == {"minio-api": ["10.0.0.1"]}
 
 
 def test_endpoints_cover_ready_pods_allows_unready_on_publish_not_ready_service() -> None:
     slices = [endpoint_slice("minio-headless", ("10.0.0.1", True), ("10.0.0.2", True))]
-    v = observed.endpoints_cover_ready_pods([service("minio-headless", publish_not_ready=True)], slices, READY_PODS)
+    v = endpoints_cover_ready_pods([service("minio-headless", publish_not_ready=True)], slices, READY_PODS)
     assert v.status is Status.PASSED
 
 
@@ -330,7 +346,7 @@ def test_endpoints_cover_ready_pods_allows_unready_on_publish_not_ready_service(
 )
 def test_endpoints_cover_ready_pods_fails(endpoints: list[tuple[str, bool]], fragment: str) -> None:
     slices = [endpoint_slice("minio-api", *endpoints)]
-    assert failed_with(observed.endpoints_cover_ready_pods([service("minio-api")], slices, READY_PODS), fragment)
+    assert failed_with(endpoints_cover_ready_pods([service("minio-api")], slices, READY_PODS), fragment)
 
 
 @pytest.mark.parametrize(
@@ -346,14 +362,14 @@ def test_endpoints_cover_ready_pods_fails_when_nothing_was_observed(
     services: list[Obj], pods: list[Obj], fragment: str
 ) -> None:
     slices = [endpoint_slice("minio-api", ("10.0.0.1", True)), endpoint_slice("other", ("10.0.0.9", True))]
-    assert failed_with(observed.endpoints_cover_ready_pods(services, slices, pods), fragment)
+    assert failed_with(endpoints_cover_ready_pods(services, slices, pods), fragment)
 
 
-# --- services_have_endpoints (VAL-3) ----------------------------------------------------
+# --- services_have_endpoints (VAL-3) [checks/validation.py] -------------------------------
 
 
 def test_services_have_endpoints_passes() -> None:
-    v = observed.services_have_endpoints([service("minio-api")], [endpoint_slice("minio-api", ("10.0.0.1", True))])
+    v = services_have_endpoints([service("minio-api")], [endpoint_slice("minio-api", ("10.0.0.1", True))])
     assert v.status is Status.PASSED
 
 
@@ -363,19 +379,19 @@ def test_services_have_endpoints_passes() -> None:
     ids=["no-slice", "only-unready", "other-service"],
 )
 def test_services_have_endpoints_fails(slices: list[Obj]) -> None:
-    assert failed_with(observed.services_have_endpoints([service("minio-api")], slices), "Service minio-api: no ready")
+    assert failed_with(services_have_endpoints([service("minio-api")], slices), "Service minio-api: no ready")
 
 
 def test_services_have_endpoints_fails_when_there_is_no_service() -> None:
     slices = [endpoint_slice("minio-api", ("10.0.0.1", True))]
-    assert failed_with(observed.services_have_endpoints([], slices), "Service: nothing observed: no MinIO Service")
+    assert failed_with(services_have_endpoints([], slices), "Service: nothing observed: no MinIO Service")
 
 
-# --- claims_bound (VAL-4) ---------------------------------------------------------------
+# --- claims_bound (VAL-4) [checks/validation.py] ------------------------------------------
 
 
 def test_claims_bound_passes() -> None:
-    assert observed.claims_bound([claim("data-minio-0"), claim("data-minio-1")], 2).status is Status.PASSED
+    assert claims_bound([claim("data-minio-0"), claim("data-minio-1")], 2).status is Status.PASSED
 
 
 @pytest.mark.parametrize(
@@ -390,14 +406,14 @@ def test_claims_bound_passes() -> None:
     ids=["pending", "missing"],
 )
 def test_claims_bound_fails(claims: list[Obj], fragment: str) -> None:
-    assert failed_with(observed.claims_bound(claims, 2), fragment)
+    assert failed_with(claims_bound(claims, 2), fragment)
 
 
-# --- claims_pinned_to_pod_nodes (PV-2 / PV-3) -------------------------------------------
+# --- claims_pinned_to_pod_nodes (PV-2 / PV-3) [checks/storage.py] -------------------------
 
 
 def test_claims_pinned_to_pod_nodes_passes() -> None:
-    v = observed.claims_pinned_to_pod_nodes(
+    v = claims_pinned_to_pod_nodes(
         "PV-2", [pod("minio-0", "w1")], [claim("data-minio-0", volume="pv-0")], [pv("pv-0", "w1")]
     )
     assert v.status is Status.PASSED
@@ -415,20 +431,20 @@ def test_claims_pinned_to_pod_nodes_passes() -> None:
     ids=["unbound", "foreign-pv", "pinned-elsewhere", "not-pinned"],
 )
 def test_claims_pinned_to_pod_nodes_fails(claims: list[Obj], pvs: list[Obj], fragment: str) -> None:
-    assert failed_with(observed.claims_pinned_to_pod_nodes("PV-3", [pod("minio-0", "w1")], claims, pvs), fragment)
+    assert failed_with(claims_pinned_to_pod_nodes("PV-3", [pod("minio-0", "w1")], claims, pvs), fragment)
 
 
 def test_claims_pinned_with_no_pods_proves_nothing() -> None:
-    assert failed_with(observed.claims_pinned_to_pod_nodes("PV-2", [], [], []), "nothing observed: no MinIO pod")
+    assert failed_with(claims_pinned_to_pod_nodes("PV-2", [], [], []), "nothing observed: no MinIO pod")
 
 
-# --- health_endpoints_answer (PRB-3) ----------------------------------------------------
+# --- health_endpoints_answer (PRB-3) [checks/probes.py] -----------------------------------
 
 HEALTH_OK = {"/minio/health/live": 200, "/minio/health/ready": 200}
 
 
 def test_health_endpoints_answer_passes() -> None:
-    assert observed.health_endpoints_answer({"minio-0": HEALTH_OK}).status is Status.PASSED
+    assert health_endpoints_answer({"minio-0": HEALTH_OK}).status is Status.PASSED
 
 
 @pytest.mark.parametrize(
@@ -441,15 +457,15 @@ def test_health_endpoints_answer_passes() -> None:
     ids=["not-ready", "live-unprobed", "nothing-probed"],
 )
 def test_health_endpoints_answer_fails(results: dict[str, dict[str, int | str]], fragment: str) -> None:
-    assert failed_with(observed.health_endpoints_answer(results), fragment)
+    assert failed_with(health_endpoints_answer(results), fragment)
 
 
-# --- ready_within (VAL-1) ---------------------------------------------------------------
+# --- ready_within (VAL-1) [checks/validation.py] ------------------------------------------
 
 
 @pytest.mark.parametrize("seconds", [0.0, 120.0, 300.0])
 def test_ready_within_passes_up_to_the_limit(seconds: float) -> None:
-    assert observed.ready_within(seconds).status is Status.PASSED
+    assert ready_within(seconds).status is Status.PASSED
 
 
 @pytest.mark.parametrize(
@@ -458,15 +474,15 @@ def test_ready_within_passes_up_to_the_limit(seconds: float) -> None:
     ids=["never", "too-slow"],
 )
 def test_ready_within_fails(seconds: float | None, fragment: str) -> None:
-    assert failed_with(observed.ready_within(seconds), fragment)
+    assert failed_with(ready_within(seconds), fragment)
 
 
-# --- s3_access (SEC-3) ------------------------------------------------------------------
+# --- s3_access (SEC-3) [checks/credentials.py] --------------------------------------------
 
 
 @pytest.mark.parametrize("code", ["AccessDenied", "InvalidAccessKeyId", "SignatureDoesNotMatch"])
 def test_s3_access_passes_when_good_keys_work_and_bad_keys_are_refused(code: str) -> None:
-    assert observed.s3_access({"boto3": "ok", "mc": "ok"}, {"boto3": code}).status is Status.PASSED
+    assert s3_access({"boto3": "ok", "mc": "ok"}, {"boto3": code}).status is Status.PASSED
 
 
 @pytest.mark.parametrize(
@@ -485,11 +501,11 @@ def test_s3_access_passes_when_good_keys_work_and_bad_keys_are_refused(code: str
     ids=["good-keys-refused", "bad-keys-accepted", "bad-keys-other-error", "no-good-request", "no-bad-request"],
 )
 def test_s3_access_fails(accepted: dict[str, str], refused: dict[str, str], fragment: str) -> None:
-    assert failed_with(observed.s3_access(accepted, refused), fragment)
+    assert failed_with(s3_access(accepted, refused), fragment)
 
 
 def test_s3_access_fails_when_nothing_was_requested() -> None:
-    v = observed.s3_access({}, {})
+    v = s3_access({}, {})
     assert v.status is Status.FAILED
     assert [str(f) for f in v.findings] == [
         "S3: nothing observed: no request with the Secret's credentials",
@@ -497,11 +513,11 @@ def test_s3_access_fails_when_nothing_was_requested() -> None:
     ]
 
 
-# --- preflight_tools (PRE-1) ------------------------------------------------------------
+# --- preflight_tools (PRE-1) [checks/preflight.py] ----------------------------------------
 
 
 def test_preflight_tools_passes_with_tools_and_a_one_line_message() -> None:
-    v = observed.preflight_tools({"kubectl": "/usr/bin/kubectl", "kind": "/usr/bin/kind"}, ["kubectl", "kind"], "ok\n")
+    v = preflight_tools({"kubectl": "/usr/bin/kubectl", "kind": "/usr/bin/kind"}, ["kubectl", "kind"], "ok\n")
     assert v.status is Status.PASSED
 
 
@@ -515,38 +531,36 @@ def test_preflight_tools_passes_with_tools_and_a_one_line_message() -> None:
     ids=["tool-none", "tool-absent", "multi-line-message"],
 )
 def test_preflight_tools_fails(found: dict[str, str | None], error: str | None, fragment: str) -> None:
-    assert failed_with(observed.preflight_tools(found, ["kubectl"], error), fragment)
+    assert failed_with(preflight_tools(found, ["kubectl"], error), fragment)
 
 
-# --- cluster_answers (PRE-2) ------------------------------------------------------------
+# --- cluster_answers (PRE-2) [checks/preflight.py] ----------------------------------------
 
 
 def test_cluster_answers_passes_with_a_version() -> None:
-    assert observed.cluster_answers("v1.31.0", None).status is Status.PASSED
+    assert cluster_answers("v1.31.0", None).status is Status.PASSED
 
 
 def test_cluster_answers_fails_and_repeats_the_error() -> None:
-    v = observed.cluster_answers(None, "context kind-minio not found in ~/.kube/config")
+    v = cluster_answers(None, "context kind-minio not found in ~/.kube/config")
     assert failed_with(v, "the cluster did not answer: context kind-minio not found in ~/.kube/config")
 
 
 def test_cluster_answers_passes_when_the_unreachable_message_names_the_kubeconfig() -> None:
-    v = observed.cluster_answers(
-        "v1.34.10", None, "cluster unreachable with kubeconfig /tmp/dead (context dead)", "/tmp/dead"
-    )
+    v = cluster_answers("v1.34.10", None, "cluster unreachable with kubeconfig /tmp/dead (context dead)", "/tmp/dead")
     assert v.status is Status.PASSED
 
 
 def test_cluster_answers_fails_when_the_unreachable_message_omits_the_kubeconfig() -> None:
-    v = observed.cluster_answers("v1.34.10", None, "connection refused", "/tmp/dead")
+    v = cluster_answers("v1.34.10", None, "connection refused", "/tmp/dead")
     assert failed_with(v, "the unreachable-cluster message does not name the kubeconfig /tmp/dead")
 
 
-# --- permissions_granted (PRE-3) --------------------------------------------------------
+# --- permissions_granted (PRE-3) [checks/preflight.py] ------------------------------------
 
 
 def test_permissions_granted_passes() -> None:
-    assert observed.permissions_granted({"create statefulsets": True, "create pv": True}).status is Status.PASSED
+    assert permissions_granted({"create statefulsets": True, "create pv": True}).status is Status.PASSED
 
 
 @pytest.mark.parametrize(
@@ -555,14 +569,14 @@ def test_permissions_granted_passes() -> None:
     ids=["denied", "nothing-checked"],
 )
 def test_permissions_granted_fails(permissions: dict[str, bool], fragment: str) -> None:
-    assert failed_with(observed.permissions_granted(permissions), fragment)
+    assert failed_with(permissions_granted(permissions), fragment)
 
 
-# --- namespace_cleaned (CLN-1) / volumes_cleaned (CLN-2) --------------------------------
+# --- namespace_cleaned (CLN-1) / volumes_cleaned (CLN-2) [checks/clean_slate.py] ----------
 
 
 def test_namespace_cleaned_passes() -> None:
-    assert observed.namespace_cleaned({"namespace_absent_before_apply": True}).status is Status.PASSED
+    assert namespace_cleaned({"namespace_absent_before_apply": True}).status is Status.PASSED
 
 
 @pytest.mark.parametrize(
@@ -571,11 +585,11 @@ def test_namespace_cleaned_passes() -> None:
     ids=["unrecorded", "still-there"],
 )
 def test_namespace_cleaned_fails(clean: Obj, fragment: str) -> None:
-    assert failed_with(observed.namespace_cleaned(clean), fragment)
+    assert failed_with(namespace_cleaned(clean), fragment)
 
 
 def test_volumes_cleaned_passes() -> None:
-    assert observed.volumes_cleaned({"pvs_left": []}).status is Status.PASSED
+    assert volumes_cleaned({"pvs_left": []}).status is Status.PASSED
 
 
 @pytest.mark.parametrize(
@@ -587,25 +601,25 @@ def test_volumes_cleaned_passes() -> None:
     ids=["unrecorded", "pv-left"],
 )
 def test_volumes_cleaned_fails(clean: Obj, fragment: str) -> None:
-    assert failed_with(observed.volumes_cleaned(clean), fragment)
+    assert failed_with(volumes_cleaned(clean), fragment)
 
 
 def test_volumes_cleaned_on_a_user_cluster_keeps_foreign_pvs_and_says_so() -> None:
-    v = observed.volumes_cleaned({"pvs_left": [], "foreign_pvs_kept": ["team-pv"], "own_cluster": False})
+    v = volumes_cleaned({"pvs_left": [], "foreign_pvs_kept": ["team-pv"], "own_cluster": False})
     assert v.status is Status.PASSED
     assert "team-pv" in v.notes[0]
 
 
 def test_volumes_cleaned_on_its_own_cluster_fails_on_any_app_minio_pv_left() -> None:
-    v = observed.volumes_cleaned({"pvs_left": [], "foreign_pvs_kept": ["team-pv"], "own_cluster": True})
+    v = volumes_cleaned({"pvs_left": [], "foreign_pvs_kept": ["team-pv"], "own_cluster": True})
     assert failed_with(v, "app=minio PVs not deleted: ['team-pv']")
 
 
-# --- claim_waits_for_consumer / released_volume_kept (STO-2) ----------------------------
+# --- claim_waits_for_consumer / released_volume_kept (STO-2) [checks/storage.py] ----------
 
 
 def test_claim_waits_for_consumer_passes() -> None:
-    v = observed.claim_waits_for_consumer(["Pending", "Pending"], ["WaitForFirstConsumer"])
+    v = claim_waits_for_consumer(["Pending", "Pending"], ["WaitForFirstConsumer"])
     assert v.status is Status.PASSED
 
 
@@ -619,11 +633,11 @@ def test_claim_waits_for_consumer_passes() -> None:
     ids=["bound-early", "never-observed", "no-wait-event"],
 )
 def test_claim_waits_for_consumer_fails(phases: list[str], reasons: list[str], fragment: str) -> None:
-    assert failed_with(observed.claim_waits_for_consumer(phases, reasons), fragment)
+    assert failed_with(claim_waits_for_consumer(phases, reasons), fragment)
 
 
 def test_released_volume_kept_passes() -> None:
-    assert observed.released_volume_kept("Released", True).status is Status.PASSED
+    assert released_volume_kept("Released", True).status is Status.PASSED
 
 
 @pytest.mark.parametrize(
@@ -636,18 +650,18 @@ def test_released_volume_kept_passes() -> None:
     ids=["recycled", "pv-deleted", "data-gone"],
 )
 def test_released_volume_kept_fails(phase: str | None, survived: bool, fragment: str) -> None:
-    assert failed_with(observed.released_volume_kept(phase, survived), fragment)
+    assert failed_with(released_volume_kept(phase, survived), fragment)
 
 
-# --- pvcs -------------------------------------------------------------------------------
+# --- pvcs [checks/common.py] --------------------------------------------------------------
 
 
 def test_pvcs_keeps_only_claims() -> None:
     objects = [claim("data-minio-0"), pv("pv-0", "w1"), pod("minio-0"), claim("data-minio-1")]
-    assert [o["metadata"]["name"] for o in observed.pvcs(objects)] == ["data-minio-0", "data-minio-1"]
+    assert [o["metadata"]["name"] for o in pvcs(objects)] == ["data-minio-0", "data-minio-1"]
 
 
-# --- metrics_answer (OPS-3) -------------------------------------------------------------
+# --- metrics_answer (OPS-3) [checks/operations.py] ----------------------------------------
 
 
 @pytest.mark.parametrize("without_token", [403, 200])
@@ -655,23 +669,23 @@ def test_metrics_answer_passes_with_token_and_only_records_the_unauthenticated_s
     without_token: int,
 ) -> None:
     """OPS-3 says nothing about unauthenticated scrapes, so their status is evidence, not judged."""
-    v = observed.metrics_answer(200, without_token)
+    v = metrics_answer(200, without_token)
     assert v.status is Status.PASSED
     assert v.evidence["without token"] == without_token
 
 
 @pytest.mark.parametrize("status", [403, "connection refused"])
 def test_metrics_answer_fails_when_authorised_scrape_is_refused(status: int | str) -> None:
-    assert failed_with(observed.metrics_answer(status, 403), f"metrics answered {status!r} with a bearer token")
+    assert failed_with(metrics_answer(status, 403), f"metrics answered {status!r} with a bearer token")
 
 
-# --- rolling_update_order (OPS-5) -------------------------------------------------------
+# --- rolling_update_order (OPS-5) [checks/operations.py] ----------------------------------
 
 HELD = {"minio-0": False, "minio-1": False, "minio-2": True}
 
 
 def test_rolling_update_order_passes() -> None:
-    assert observed.rolling_update_order(3, HELD, ["minio-1", "minio-0"]).status is Status.PASSED
+    assert rolling_update_order(3, HELD, ["minio-1", "minio-0"]).status is Status.PASSED
 
 
 @pytest.mark.parametrize(
@@ -688,14 +702,14 @@ def test_rolling_update_order_passes() -> None:
     ids=["top-not-updated", "held-pod-updated", "wrong-roll-order"],
 )
 def test_rolling_update_order_fails(phase: dict[str, bool], order: list[str], fragment: str) -> None:
-    assert failed_with(observed.rolling_update_order(3, phase, order), fragment)
+    assert failed_with(rolling_update_order(3, phase, order), fragment)
 
 
-# --- liveness_recovery (PRB-4) ----------------------------------------------------------
+# --- liveness_recovery (PRB-4) [checks/probes.py] -----------------------------------------
 
 
 def test_liveness_recovery_passes() -> None:
-    assert observed.liveness_recovery("minio-1", 0, 1, True, True, {"hung": 0.0}).status is Status.PASSED
+    assert liveness_recovery("minio-1", 0, 1, True, True, {"hung": 0.0}).status is Status.PASSED
 
 
 @pytest.mark.parametrize(
@@ -708,17 +722,17 @@ def test_liveness_recovery_passes() -> None:
     ids=["not-restarted", "stayed-endpoint", "not-back"],
 )
 def test_liveness_recovery_fails(after: int, left: bool, back: bool, fragment: str) -> None:
-    assert failed_with(observed.liveness_recovery("minio-1", 2, after, left, back, {}), fragment)
+    assert failed_with(liveness_recovery("minio-1", 2, after, left, back, {}), fragment)
 
 
-# --- claims_retained (OPS-4) ------------------------------------------------------------
+# --- claims_retained (OPS-4) [checks/operations.py] ---------------------------------------
 
 UIDS = {"data-minio-0": "uid-0", "data-minio-1": "uid-1"}
 
 
 @pytest.mark.parametrize("scaled_in_kept", [True, None])
 def test_claims_retained_passes(scaled_in_kept: bool | None) -> None:
-    v = observed.claims_retained("OPS-4", UIDS, dict(UIDS), dict(UIDS), scaled_in_kept, True)
+    v = claims_retained("OPS-4", UIDS, dict(UIDS), dict(UIDS), scaled_in_kept, True)
     assert v.status is Status.PASSED
 
 
@@ -735,10 +749,8 @@ def test_claims_retained_passes(scaled_in_kept: bool | None) -> None:
 def test_claims_retained_fails(
     after_delete: dict[str, str], after_recreate: dict[str, str], kept: bool, intact: bool, fragment: str
 ) -> None:
-    assert failed_with(observed.claims_retained("OPS-4", UIDS, after_delete, after_recreate, kept, intact), fragment)
+    assert failed_with(claims_retained("OPS-4", UIDS, after_delete, after_recreate, kept, intact), fragment)
 
 
 def test_claims_retained_with_no_claims_proves_nothing() -> None:
-    assert failed_with(
-        observed.claims_retained("OPS-4", {}, {}, {}, None, True), "no claim existed before the deletion"
-    )
+    assert failed_with(claims_retained("OPS-4", {}, {}, {}, None, True), "no claim existed before the deletion")
