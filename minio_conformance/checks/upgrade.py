@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from minio_conformance.checks.common import ordinal
 from minio_conformance.durability import INTACT, Expectation, expect
 from minio_conformance.objects import dig
 from minio_conformance.topology import STATEFULSET
@@ -120,10 +121,6 @@ class RolloutRecord:
         return last
 
 
-def _ordinal(pod: str) -> int:
-    return int(pod.rsplit("-", 1)[1])
-
-
 def _prefixed(prefix: str, findings: Iterable[Finding]) -> list[Finding]:
     return [Finding(f"{prefix}{f.message}", f.object_ref, f.path) for f in findings]
 
@@ -170,7 +167,7 @@ def judge_applied(rec: RolloutRecord) -> Verdict:
             findings.append(Finding("does not exist at the end of the rollout", f"Pod {pod}"))
             continue
         if rec.to_revision and state.revision != rec.to_revision:
-            held = f" (partition {rec.partition} holds it back)" if _ordinal(pod) < rec.partition else ""
+            held = f" (partition {rec.partition} holds it back)" if ordinal(pod) < rec.partition else ""
             findings.append(
                 Finding(f"still on revision {state.revision}, not the head's {rec.to_revision}{held}", f"Pod {pod}")
             )
@@ -224,13 +221,13 @@ def judge_order(rec: RolloutRecord) -> Verdict:
         return not_applicable("UPG-2", "the head does not change the pod template: no pod is replaced")
     reps = replacements(rec)
     findings: list[Finding] = []
-    due = sorted((p for p in rec.pods() if _ordinal(p) >= rec.partition), key=_ordinal, reverse=True)
-    held = [p for p in rec.pods() if _ordinal(p) < rec.partition]
+    due = sorted((p for p in rec.pods() if ordinal(p) >= rec.partition), key=ordinal, reverse=True)
+    held = [p for p in rec.pods() if ordinal(p) < rec.partition]
     for pod in held:
         if reps[pod].up_s is not None or any(s.pod == pod and s.revision == rec.to_revision for s in rec.states):
             findings.append(Finding(f"got the head template although partition {rec.partition} holds it", f"Pod {pod}"))
     gone = [p for p in due if reps[p].down_s is not None]
-    observed = sorted(gone, key=lambda p: (reps[p].down_s, -_ordinal(p)))
+    observed = sorted(gone, key=lambda p: (reps[p].down_s, -ordinal(p)))
     if observed != gone:
         findings.append(
             Finding(f"pods were replaced in the order {observed}, expected highest ordinal first {due}", STS_REF)
