@@ -1,8 +1,10 @@
-"""Sessions: `tests` (own tests + static tier), `lint`, `images` (offline toolchain), `conformance`, `upgrade`.
+"""Sessions: `tests` (own tests + static tier), `lint`, `images` (offline toolchain), `conformance`, `quick`, `upgrade`.
 
 `conformance` is the main job: for each node count it proves the static tier, then
 brings up a kind cluster and proves the live tier (read-only checks in parallel),
-then the disruptive tier (one scenario at a time), and deletes the cluster.
+then the disruptive tier (one scenario at a time), and deletes the cluster. `quick` is the
+pull-request profile: the static tier and the 4-node live tier only, in `reports/quick/`,
+reported as a partial run.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ nox.options.error_on_missing_interpreters = True
 
 PROJECT = Path(__file__).parent
 REPORTS = PROJECT / "reports"
+QUICK_REPORTS = REPORTS / "quick"  # the quick profile's own results: never mixed with a full run's
+QUICK_NODES = 4
 NODE_COUNTS = (1, 2, 4)
 PYTHON = "3.11"
 # What lint covers: the project's own files, never a virtualenv or build output that sits in the checkout.
@@ -44,13 +48,13 @@ def _install(session: nox.Session, extras: str = "") -> None:
     session.install("-e", f".{extras}")
 
 
-def _report_args(name: str) -> list[str]:
-    REPORTS.mkdir(exist_ok=True)
+def _report_args(name: str, directory: Path = REPORTS) -> list[str]:
+    directory.mkdir(parents=True, exist_ok=True)
     return [
-        f"--junitxml={REPORTS / name}.xml",
-        f"--html={REPORTS / name}.html",
+        f"--junitxml={directory / name}.xml",
+        f"--html={directory / name}.html",
         "--self-contained-html",
-        f"--minio-results={REPORTS / name}.json",
+        f"--minio-results={directory / name}.json",
     ]
 
 
@@ -142,6 +146,78 @@ def conformance(session: nox.Session, nodes: int) -> None:
         session.run("python", "-m", "minio_conformance.reporting", str(REPORTS), success_codes=[0, 1, 2, 3])
     if failed:
         session.error(f"{nodes}-node leg: failures in {', '.join(failed)}")
+
+
+@nox.session(python=PYTHON, default=False)
+def quick(session: nox.Session) -> None:
+    """Pull-request profile: the static tier, then the live tier on a 4-node kind cluster; no disruptive scenarios.
+
+    Results go to `reports/quick/` (its previous results are removed first), the cluster is deleted
+    whatever the outcome, and the page is built with `--profile quick`: PASS-PARTIAL or FAILED,
+    never PASS. posargs go to both pytest runs.
+    """
+    _install(session)
+    env = built_images()
+    for key, value in sorted(env.items()):
+        session.log(f"offline build: {key}={value}")
+    leg = f"leg-{QUICK_NODES}nodes-live"
+    QUICK_REPORTS.mkdir(parents=True, exist_ok=True)
+    for stem in ("static", leg):
+        for suffix in (".json", ".xml", ".html"):
+            (QUICK_REPORTS / f"{stem}{suffix}").unlink(missing_ok=True)
+    failed = []
+    try:
+        try:
+            session.run(
+                "pytest",
+                "suites",
+                "-m",
+                "static",
+                "--minio-nodes=1,2,4",
+                *_report_args("static", QUICK_REPORTS),
+                *session.posargs,
+                env=env,
+            )
+        except CommandFailed:
+            failed.append("static")
+        try:
+            session.run(
+                "pytest",
+                "suites",
+                "-m",
+                "static or live",
+                "-n",
+                "2",
+                "--dist",
+                "loadgroup",
+                "--minio-keep-cluster",
+                "--minio-live",
+                f"--minio-nodes={QUICK_NODES}",
+                *session.posargs,
+                *_report_args(leg, QUICK_REPORTS),
+                env=env,
+                interrupt_timeout=INTERRUPT_TIMEOUT_S,
+                terminate_timeout=TERMINATE_TIMEOUT_S,
+            )
+        except CommandFailed:
+            failed.append("live")
+    finally:
+        session.run("python", "-m", "fixtures.teardown", str(QUICK_NODES), env=env, success_codes=[0, 1])
+        try:
+            # Exit 0 PASS-PARTIAL, 1 FAILED (the failing run already failed the session); 2 or 3 fail it here.
+            session.run(
+                "python",
+                "-m",
+                "minio_conformance.reporting",
+                str(QUICK_REPORTS),
+                "--profile",
+                "quick",
+                success_codes=[0, 1],
+            )
+        except CommandFailed:
+            failed.append("report")
+    if failed:
+        session.error(f"quick profile: failures in {', '.join(failed)}")
 
 
 @nox.session(python=PYTHON, default=False)

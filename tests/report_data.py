@@ -78,6 +78,14 @@ def complete_records(catalog: Mapping[str, Requirement] = CATALOG) -> dict[str, 
     return runs
 
 
+QUICK_RUNS = ("static", "leg-4nodes-live")  # what `nox -s quick` writes into reports/quick
+
+
+def quick_records(catalog: Mapping[str, Requirement] = CATALOG) -> dict[str, dict[str, Any]]:
+    """{run name: record} of a quick-profile run (static column, 4-node live tier) in which everything passed."""
+    return {name: data for name, data in complete_records(catalog).items() if name in QUICK_RUNS}
+
+
 def write_records(directory: Path, runs: Mapping[str, Mapping[str, Any]]) -> Path:
     directory.mkdir(parents=True, exist_ok=True)
     for name, data in runs.items():

@@ -1,4 +1,6 @@
-"""`python -m minio_conformance.reporting [OUT_DIR [RESULTS_DIR ...]]`: build index.html and summary.json.
+"""`python -m minio_conformance.reporting [--profile quick] [OUT_DIR [RESULTS_DIR ...]]`: the report.
+
+It builds OUT_DIR/index.html and OUT_DIR/summary.json.
 
 With OUT_DIR alone (default `reports`), the results files are read from OUT_DIR itself.
 With RESULTS_DIRs (e.g. the artifacts of per-leg CI jobs), the results of every RESULTS_DIR
@@ -18,6 +20,18 @@ Exit codes:
   summary.json would be written.
 - 3 INCOMPLETE: nothing failed, but a leg has no results (or not for all its tiers), or a
   required requirement was proven in no leg; the verdict line names them.
+
+`--profile quick` (written by `nox -s quick`) judges a partial run by design: the static
+column and the static and live tiers of the 4-node leg (`profiles.QUICK`). The page, the
+verdict line and summary.json say "PARTIAL RUN (quick profile): ...; not run: ..." and list
+the requirement IDs not evaluated. Its verdict is never PASS:
+
+- 0 PASS-PARTIAL: nothing that ran failed.
+- 1 FAILED: as above.
+- 2 unusable input: as above, and also results of a leg or tier the profile leaves out
+  (a 1- or 2-node leg, the disruptive tier), so a partial page never mixes with a full run.
+- 3 INCOMPLETE: a leg or tier the profile does cover has no results (e.g. the 4-node live
+  run never wrote its record).
 """
 
 from __future__ import annotations
@@ -37,6 +51,7 @@ from minio_conformance.redact import Redactor
 from minio_conformance.reporting import sources
 from minio_conformance.reporting.model import EXIT_UNUSABLE, build_matrix, check_runs
 from minio_conformance.reporting.page import build_report, summary
+from minio_conformance.reporting.profiles import FULL, PROFILES, Profile
 from minio_conformance.reporting.render import render_page
 
 OUTPUTS = ("index.html", "summary.json")
@@ -47,7 +62,7 @@ def parser() -> argparse.ArgumentParser:
         prog="python -m minio_conformance.reporting",
         description=(
             "Combine the runs' JSON records into OUT_DIR/index.html and OUT_DIR/summary.json. "
-            "Exit 0 PASS, 1 FAILED, 2 unusable input, 3 INCOMPLETE."
+            "Exit 0 PASS (PASS-PARTIAL with a partial --profile), 1 FAILED, 2 unusable input, 3 INCOMPLETE."
         ),
     )
     p.add_argument(
@@ -66,6 +81,16 @@ def parser() -> argparse.ArgumentParser:
         help="directories of <name>.json runs to merge into one report (e.g. per-leg CI artifacts)",
     )
     p.add_argument("--strict", action="store_true", help="advisory requirements that failed fail the verdict too")
+    p.add_argument(
+        "--profile",
+        choices=sorted(PROFILES),
+        default=FULL.name,
+        help=(
+            "what the run set out to cover: 'full' (default; the 1/2/4-node matrix) or 'quick' (static tier and "
+            "live tier on 4 nodes, as `nox -s quick` runs it): a partial run, reported as PASS-PARTIAL or FAILED, "
+            "never PASS; results of legs or tiers outside the profile are refused (exit 2)"
+        ),
+    )
     p.add_argument(
         "--redact-file",
         action="append",
@@ -132,6 +157,7 @@ def build(
     redact_files: Sequence[Path],
     project: Path | None,
     results_dirs: Sequence[Path] = (),
+    profile: Profile = FULL,
 ) -> tuple[Path, str, int]:
     """Read, judge, write; returns (page path, verdict line, exit code). Raises UnusableInput."""
     out_dir = reports_dir
@@ -141,10 +167,10 @@ def build(
         for value in sources.read_redact_file(path):
             redactor.add(value)
     loaded = sources.load_runs(dirs, redactor, out_dir=out_dir)
-    conflict = check_runs(loaded.runs)
+    conflict = check_runs(loaded.runs, profile)
     if conflict:
         raise sources.UnusableInput(conflict)
-    matrix = build_matrix(loaded.runs)
+    matrix = build_matrix(loaded.runs, profile=profile)
     matrix = dataclasses.replace(matrix, ignored=tuple(sorted({*loaded.ignored, *matrix.ignored})))
     root = (project or sources.project_root()).resolve()
     env_path = sources.images_env_path()
@@ -184,6 +210,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             redact_files=args.redact_file,
             project=args.project,
             results_dirs=args.results_dirs,
+            profile=PROFILES[args.profile],
         )
     except sources.UnusableInput as exc:
         return _fail(str(exc))

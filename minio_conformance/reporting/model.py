@@ -1,7 +1,9 @@
 """The requirement matrix, built from the runs' JSON records by pure functions.
 
 No file is read here: the loader hands in `RunFile`s, so the whole verdict logic can be
-tested on recorded or hand-written inputs.
+tested on recorded or hand-written inputs. A `Profile` (`profiles`) says which legs and
+tiers the run set out to cover: the full matrix by default, or a partial run such as the
+quick profile, whose verdict is PASS-PARTIAL at best and lists what it did not evaluate.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from pathlib import PurePath
 from typing import Any
 
 from minio_conformance.catalog import CATALOG, Requirement, Severity, Tier
+from minio_conformance.reporting.profiles import FULL, Profile
 from minio_conformance.reporting.records import UPGRADE_PROPERTY  # the upgrade scenario's record, on the UPG-4 test
 from minio_conformance.verdict import Status as VerdictStatus
 
@@ -306,10 +309,16 @@ class Leg:
 
     key: str
     runs: tuple[RunFile, ...]
+    profile: Profile = FULL
 
     @property
     def title(self) -> str:
         return leg_title(self.key)
+
+    @property
+    def planned(self) -> bool:
+        """The run's profile covers this leg (the full profile covers every leg)."""
+        return self.profile.covers_leg(self.key)
 
     @property
     def phases(self) -> tuple[str, ...]:
@@ -341,9 +350,10 @@ class Leg:
         return "disruptive" in self.phases
 
     def expected_tiers(self, tiers: Iterable[Tier]) -> tuple[Tier, ...]:
-        """The tiers this leg must have results for: the static column proves the static tier only."""
+        """The tiers this leg must have results for: the static column proves the static tier only,
+        and a partial profile leaves some tiers out by design."""
         wanted = set(tiers) & {Tier.STATIC} if self.key == STATIC_LEG else set(tiers)
-        return tuple(t for t in Tier if t in wanted)
+        return tuple(t for t in Tier if t in wanted and self.profile.covers(self.key, t))
 
     def missing_tiers(self, tiers: Iterable[Tier]) -> tuple[Tier, ...]:
         return tuple(t for t in self.expected_tiers(tiers) if not self.covers(t))
@@ -357,6 +367,9 @@ class Leg:
         return "no " + " or ".join(runs) + " run recorded"
 
     def not_run_reason(self, tier: Tier) -> str:
+        left_out = self.profile.left_out(self.key, tier)
+        if left_out:
+            return left_out
         if not self.runs:
             return f"no results for the {self.title} leg"
         if self.static_only and tier is not Tier.STATIC:
@@ -453,8 +466,19 @@ class Result(StrEnum):
     """The report's overall verdict."""
 
     PASS = "pass"
+    PASS_PARTIAL = "pass-partial"  # a partial profile in which nothing that ran failed: never a plain PASS
     FAILED = "failed"
     INCOMPLETE = "incomplete"
+
+
+@dataclass(frozen=True)
+class NotEvaluated:
+    """A requirement a partial run neither proved nor saw fail, and why (its profile left it out, or its cells)."""
+
+    id: str
+    tier: Tier
+    severity: Severity
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -481,6 +505,8 @@ class Verdict:
     legs_missing_tiers: tuple[MissingTiers, ...] = ()
     unproven: tuple[str, ...] = ()
     missed_proof_heads: tuple[MissedProofHead, ...] = ()
+    profile: Profile = FULL
+    not_evaluated: tuple[NotEvaluated, ...] = ()  # a partial profile's requirements neither proven nor failed
 
     @property
     def passed(self) -> bool:
@@ -488,7 +514,12 @@ class Verdict:
 
     @property
     def exit_code(self) -> int:
-        return {Result.PASS: EXIT_PASS, Result.FAILED: EXIT_FAILED, Result.INCOMPLETE: EXIT_INCOMPLETE}[self.result]
+        return {
+            Result.PASS: EXIT_PASS,
+            Result.PASS_PARTIAL: EXIT_PASS,
+            Result.FAILED: EXIT_FAILED,
+            Result.INCOMPLETE: EXIT_INCOMPLETE,
+        }[self.result]
 
     @property
     def head(self) -> str:
@@ -507,7 +538,7 @@ class Verdict:
 
     @property
     def line(self) -> str:
-        parts = []
+        parts = [self.profile.label] if self.profile.partial else []
         if self.required_failed:
             parts.append(f"required requirement(s) failed: {' '.join(self.required_failed)}")
         if self.advisory_failed:
@@ -517,6 +548,10 @@ class Verdict:
             parts.append(f"proof head(s) not caught: {', '.join(str(m) for m in self.missed_proof_heads)}")
         if self.missing:
             parts.append(("incomplete: " if self.result is Result.FAILED else "") + self.missing)
+        if self.result is Result.PASS_PARTIAL:
+            parts.append("nothing that ran failed")
+        if self.not_evaluated:
+            parts.append(f"not evaluated ({len(self.not_evaluated)}): {' '.join(n.id for n in self.not_evaluated)}")
         counts = ", ".join(f"{n} {s}" for s, n in self.counts.items() if n)
         body = "; ".join(parts) if parts else "every required requirement proven, none failed"
         return f"{self.head}: {body} [cells: {counts}]"
@@ -530,12 +565,17 @@ class Matrix:
     unknown: Mapping[str, tuple[ResultRecord, ...]]
     ignored: tuple[str, ...] = ()
     tests: tuple[ResultRecord, ...] = field(default=())
+    profile: Profile = FULL
 
     def verdict(self, *, strict: bool = False) -> Verdict:
         """FAILED when a required requirement (or, with strict, an advisory one) failed in any leg,
         or a proof head of the upgrade scenario was not caught; otherwise INCOMPLETE unless every
         leg has results for its tiers and every required requirement passed in at least one leg;
-        otherwise PASS."""
+        otherwise PASS.
+
+        Under a partial profile only the legs and tiers it covers must have results, and the
+        best verdict is PASS-PARTIAL: every requirement neither proven nor failed is listed as
+        not evaluated (with why) instead of making the report INCOMPLETE."""
         required = tuple(
             r.requirement.id for r in self.rows if r.failed_legs and r.requirement.severity is Severity.REQUIRED
         )
@@ -552,33 +592,82 @@ class Matrix:
                 counts[cell.status.value] += 1
         failed = required + unknown_failed
         tiers = {r.requirement.tier for r in self.rows}
-        legs_not_run = tuple(leg.title for leg in self.legs if not leg.ran)
+        legs_not_run = tuple(leg.title for leg in self.legs if not leg.ran and leg.planned)
         missing = tuple(
             MissingTiers(leg.key, leg.title, gaps, leg.missing_reason(gaps))
             for leg in self.legs
             if leg.ran and (gaps := leg.missing_tiers(tiers))
         )
+        partial = self.profile.partial
         unproven = tuple(
             r.requirement.id
             for r in self.rows
-            if r.requirement.severity is Severity.REQUIRED and not r.proven and not r.failed_legs
+            if r.requirement.severity is Severity.REQUIRED and not r.proven and not r.failed_legs and not partial
         )
+        not_evaluated = tuple(self._not_evaluated()) if partial else ()
         missed = missed_proof_heads(self.tests)
         if failed or missed or (strict and advisory):
             result = Result.FAILED
         elif legs_not_run or missing or unproven:
             result = Result.INCOMPLETE
         else:
-            result = Result.PASS
-        return Verdict(result, strict, failed, advisory, counts, legs_not_run, missing, unproven, missed)
+            result = Result.PASS_PARTIAL if partial else Result.PASS
+        return Verdict(
+            result,
+            strict,
+            failed,
+            advisory,
+            counts,
+            legs_not_run,
+            missing,
+            unproven,
+            missed,
+            profile=self.profile,
+            not_evaluated=not_evaluated,
+        )
+
+    def _not_evaluated(self) -> Iterable[NotEvaluated]:
+        """Every requirement (catalog order) with no passed and no failed cell, and why: the profile left
+        its tier out everywhere, or what its cells in the covered legs say."""
+        by_key = {leg.key: leg for leg in self.legs}
+        for row in self.rows:
+            req = row.requirement
+            if row.proven or row.failed_legs:
+                continue
+            covered = [
+                c
+                for c in row.cells
+                if self.profile.covers(c.leg, req.tier) and (c.leg != STATIC_LEG or req.tier is Tier.STATIC)
+            ]
+            if not covered:
+                what = "disruptive scenarios" if req.tier is Tier.DISRUPTIVE else f"{req.tier.value} tier"
+                reason = f"{what} not run (not part of the {self.profile.name} profile)"
+            elif all(c.status is Status.NOT_RUN and not c.tests for c in covered):
+                where = " or ".join(by_key[c.leg].title for c in covered)
+                reason = (
+                    f"no test of it ran on {where}; its tests may be among what the {self.profile.name} profile "
+                    f"does not run ({self.profile.not_run})"
+                )
+            else:
+                reason = "; ".join(
+                    dict.fromkeys(
+                        f"{by_key[c.leg].title}: {c.status.value}" + (f" ({c.reason})" if c.reason else "")
+                        for c in covered
+                    )
+                )
+            yield NotEvaluated(req.id, req.tier, req.severity, reason)
 
 
-def check_runs(runs: Sequence[RunFile]) -> str | None:
+_PHASE_TIER = {"static": Tier.STATIC, "live": Tier.LIVE, "disruptive": Tier.DISRUPTIVE}
+
+
+def check_runs(runs: Sequence[RunFile], profile: Profile = FULL) -> str | None:
     """The first reason these runs cannot make one report (one line), or None.
 
     Refused: a leg the report does not know, the same run (leg and tier) twice, one leg's
     runs spread over several results directories, a leg that both could and could not run
-    its live tier, and a record whose node counts contradict its file name.
+    its live tier, a record whose node counts contradict its file name, and under a partial
+    profile, a run of a leg or tier the profile leaves out.
     """
     seen: dict[str, RunFile] = {}
     origin_of_leg: dict[str, RunFile] = {}
@@ -586,6 +675,12 @@ def check_runs(runs: Sequence[RunFile]) -> str | None:
         if run.leg not in LEG_KEYS:
             known = ", ".join(leg_title(k) for k in LEG_KEYS)
             return f"{run.file}: unknown leg {run.name!r} (known legs: {known})"
+        if not profile.covers(run.leg, _PHASE_TIER[run.phase]):
+            return (
+                f"{run.file}: {run.phase} results of the {leg_title(run.leg)} leg are not part of the "
+                f"{profile.name} profile ({profile.ran}); keep the {profile.name} run's results in a directory "
+                f"of their own, or build this report without --profile {profile.name}"
+            )
         if run.name in seen:
             return (
                 f"{run.name}.json is in both {seen[run.name].origin} and {run.origin}: "
@@ -613,8 +708,10 @@ def check_runs(runs: Sequence[RunFile]) -> str | None:
     return None
 
 
-def build_matrix(runs: Iterable[RunFile], catalog: Mapping[str, Requirement] = CATALOG) -> Matrix:
-    """One row per catalog requirement (catalog order), one cell per leg."""
+def build_matrix(
+    runs: Iterable[RunFile], catalog: Mapping[str, Requirement] = CATALOG, profile: Profile = FULL
+) -> Matrix:
+    """One row per catalog requirement (catalog order), one cell per leg; `profile` says what the run covers."""
     by_leg: dict[str, list[RunFile]] = {k: [] for k in LEG_KEYS}
     ignored = []
     for run in runs:
@@ -622,7 +719,7 @@ def build_matrix(runs: Iterable[RunFile], catalog: Mapping[str, Requirement] = C
             by_leg[run.leg].append(run)
         else:
             ignored.append(run.name)
-    legs = tuple(Leg(k, tuple(sorted(by_leg[k], key=_phase_order))) for k in LEG_KEYS)
+    legs = tuple(Leg(k, tuple(sorted(by_leg[k], key=_phase_order)), profile) for k in LEG_KEYS)
     tests = [t for leg in legs for run in leg.runs for t in results_of(run)]
     index: dict[tuple[str, str], list[ResultRecord]] = {}
     unknown: dict[str, list[ResultRecord]] = {}
@@ -642,6 +739,7 @@ def build_matrix(runs: Iterable[RunFile], catalog: Mapping[str, Requirement] = C
         unknown={k: tuple(v) for k, v in sorted(unknown.items())},
         ignored=tuple(sorted(ignored)),
         tests=tuple(tests),
+        profile=profile,
     )
 
 

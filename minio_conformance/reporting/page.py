@@ -47,6 +47,7 @@ class LegMeta:
     node_counts: str
     deploy_error: str
     cluster: str
+    left_out: str = ""  # why a partial profile has no results for this leg by design
 
 
 @dataclass(frozen=True)
@@ -129,6 +130,7 @@ def leg_meta(leg: Leg) -> LegMeta:
         node_counts=", ".join(counts),
         deploy_error=_str(deploy.get("error")),
         cluster=_str(deploy.get("cluster")),
+        left_out="" if leg.planned else f"not part of the {leg.profile.name} profile",
     )
 
 
@@ -253,6 +255,23 @@ def _test_json(test: ResultRecord) -> dict[str, Any]:
     }
 
 
+def profile_json(verdict: Verdict) -> dict[str, Any]:
+    """What the run set out to cover; for a partial run, its label and the requirements it did not evaluate."""
+    profile = verdict.profile
+    return {
+        "name": profile.name,
+        "partial": profile.partial,
+        "label": profile.label or None,
+        "ran": profile.ran or None,
+        "not run": profile.not_run or None,
+        "covers": None if profile.scope is None else {k: [t.value for t in v] for k, v in profile.scope.items()},
+        "not evaluated": [
+            {"id": n.id, "tier": n.tier.value, "severity": n.severity.value, "reason": n.reason}
+            for n in verdict.not_evaluated
+        ],
+    }
+
+
 def summary(report: Report) -> dict[str, Any]:
     """The machine-readable twin of the page: the same matrix, the verdict and the metadata."""
     verdict = report.verdict
@@ -261,6 +280,7 @@ def summary(report: Report) -> dict[str, Any]:
         "generated": meta.generated,
         "suite version": meta.version,
         "git revision": meta.revision,
+        "profile": profile_json(verdict),
         "verdict": {
             "result": verdict.result.value,
             "exit code": verdict.exit_code,
@@ -273,6 +293,8 @@ def summary(report: Report) -> dict[str, Any]:
                 for m in verdict.legs_missing_tiers
             ],
             "required not proven": list(verdict.unproven),
+            "partial run": verdict.profile.label or None,
+            "not evaluated": [n.id for n in verdict.not_evaluated],
             "proof heads not caught": [
                 {"leg": m.leg, "head": m.head, "must be caught by": m.catches, "why": m.why}
                 for m in verdict.missed_proof_heads
@@ -300,6 +322,7 @@ def summary(report: Report) -> dict[str, Any]:
                 "nodes": list(m.nodes),
                 "schedulable": list(m.schedulable),
                 "deploy error": m.deploy_error or None,
+                "left out by the profile": m.left_out or None,
             }
             for m in meta.legs
         ],

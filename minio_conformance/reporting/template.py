@@ -25,6 +25,10 @@ th { background: #f6f8fa; }
 .verdict.pass { background: #dafbe1; color: #116329; border: 1px solid #4ac26b; }
 .verdict.failed { background: #ffebe9; color: #a40e26; border: 1px solid #ff8182; }
 .verdict.incomplete { background: #fff8c5; color: #7d4e00; border: 1px solid #d4a72c; }
+.verdict.pass-partial { background: #ddf4ff; color: #0a3069; border: 1px solid #54aeff; }
+#partial { background: #ddf4ff; border: 2px dashed #0969da; color: #0a3069; padding: 4px 10px; border-radius: 4px;
+           margin: .3em 0; }
+#partial .label { font-weight: 700; }
 .meta { font-size: 12px; }
 .meta th { white-space: nowrap; }
 .matrix td.stmt { max-width: 46em; font-size: 12px; }
@@ -81,7 +85,16 @@ details.diff > summary { cursor: pointer; }
 </head>
 <body>
 <header>
-<h1>MinIO on Kubernetes: conformance report</h1>
+<h1>MinIO on Kubernetes: conformance report{% if report.verdict.profile.partial %} (partial run:
+{{ report.verdict.profile.name }} profile){% endif %}</h1>
+{% if report.verdict.profile.partial %}<div id="partial" role="note" data-profile="{{ report.verdict.profile.name }}">
+<div class="label">{{ report.verdict.profile.label }}</div>
+<div>This page is not a conformance verdict: it judges only what the {{ report.verdict.profile.name }} profile runs.
+{% if report.verdict.not_evaluated %}Not evaluated in this run ({{ report.verdict.not_evaluated | length }}):
+{% for n in report.verdict.not_evaluated %}<a class="st chip s-notrun" href="#r-{{ n.id }}" title="{{ n.reason }}"
+ data-requirement="{{ n.id }}">{{ n.id }}{% if n.severity.value == 'advisory' %} (advisory){% endif %}</a>
+{% endfor %}{% endif %}</div>
+</div>{% endif %}
 <div class="verdict {{ report.verdict.result.value }}" id="verdict" data-result="{{ report.verdict.result.value }}">
 {{- report.verdict.line }}</div>
 {% if report.verdict.missing %}<div id="incomplete" class="small"><b>Not proven yet</b>:
@@ -123,7 +136,8 @@ taken when this page was built</div>
 </td></tr>
 <tr><th>legs</th><td colspan="3">
 {%- for leg in meta.legs %}<div class="leg" id="leg-{{ leg.key }}"><b>{{ leg.title }}</b>:
-{% if not leg.runs %}<span class="warn">no results</span>{% else %}
+{% if not leg.runs and leg.left_out %}<span class="small">{{ leg.left_out }}</span>{% elif not leg.runs %}
+<span class="warn">no results</span>{% else %}
 {%- for r in leg.runs %} <span class="tag" title="{{ r.started }} to {{ r.finished }}">{{ r.phase }}:
 {{ r.started[:16] | replace('T', ' ') }} UTC, exit {{ r.exit_status }}
 {%- if r.html %}, <a href="{{ r.html }}">pytest-html</a>{% endif %}
@@ -149,7 +163,8 @@ A cell is failed if any of its tests failed, passed if every test that ran passe
 tests, messages and evidence. Advisory requirements fail the run only with <code>--strict</code>.</p>
 <table class="matrix" id="matrix">
 <thead><tr><th>ID</th><th>requirement</th><th>source</th><th>tier</th><th>severity</th>
-{%- for leg in report.matrix.legs %}<th>{{ leg.title }}</th>{% endfor %}</tr></thead>
+{%- for leg in report.matrix.legs %}<th>{{ leg.title }}{% if not leg.planned %}<div class="small">not in the
+{{ leg.profile.name }} profile</div>{% endif %}</th>{% endfor %}</tr></thead>
 <tbody>
 {%- for row in report.matrix.rows %}
 <tr id="r-{{ row.requirement.id }}" class="{{ 'req-failed' if row.failed_legs else '' }}"
