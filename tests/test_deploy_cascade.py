@@ -232,6 +232,8 @@ def test_a_failed_storage_preparation_fails_prep_1_only(tmp_path: Path, workers:
     assert "violated requirement IDs: PREP-1\n" in closing
     assert "0 requirement(s) proven, 1 violated, 0 advisory not met" in closing
     assert "not evaluated (the deployment did not come up (step 5 storage preparation failed)): " in closing
+    reason = f"not evaluated: {not_up_reason(PREP_FAILED)}"
+    assert f"SKIPPED [1] suites/test_clean_slate.py:19: {reason}" in run.stdout  # at the test, not in pytest
     assert data is not None
     tests = {t["nodeid"]: t for t in data["tests"]}
     prep = tests["suites/test_storage.py::test_storage_prep_runs_once_per_schedulable_node"]
