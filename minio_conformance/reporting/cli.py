@@ -10,9 +10,12 @@ it is listed among them. A leg, and each of its tiers, may come from one directo
 Exit codes:
 
 - 0 PASS: every leg has results for its tiers, every required requirement of the catalog
-  passed in at least one leg, and none failed in any leg.
+  passed in at least one leg or is waived by the team's gate config (the verdict line says
+  "N waived (IDs)"; the page and summary.json say why), and none failed in any leg.
 - 1 FAILED: a required requirement (with --strict, an advisory one too) failed in some leg,
-  or a proof head of the upgrade scenario (a broken head an UPG ID must catch) was not caught.
+  a failed or errored test carries no requirement ID (a deployment step, a fixture error;
+  named in the line and listed on the page in a section of its own), or a proof head of the
+  upgrade scenario (a broken head an UPG ID must catch) was not caught.
 - 2 unusable input, one line on stderr and no report written: missing directory, an
   unknown leg, an empty, malformed, oversized or too deeply nested results file, a field
   of the wrong type (the UPG-4 test's `upgrade` record included), the same leg from two

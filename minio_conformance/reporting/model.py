@@ -4,6 +4,11 @@ No file is read here: the loader hands in `RunFile`s, so the whole verdict logic
 tested on recorded or hand-written inputs. A `Profile` (`profiles`) says which legs and
 tiers the run set out to cover: the full matrix by default, or a partial run such as the
 quick profile, whose verdict is PASS-PARTIAL at best and lists what it did not evaluate.
+
+A requirement the team's gate config waives is recorded as not applicable with a `waived_reason`
+(fixtures/results.py): its cells read "waived", never passed, and for the verdict it is neither
+proven nor missing (the line says how many and which). A failed or errored test that carries no
+requirement ID (a deployment step, a fixture error) fails the report, named.
 """
 
 from __future__ import annotations
@@ -41,6 +46,7 @@ class Status(StrEnum):
     PASSED = "passed"
     FAILED = "failed"
     NOT_APPLICABLE = "not applicable"
+    WAIVED = "waived"  # not applicable because the team's gate config waives the requirement
     SKIPPED = "skipped"
     NOT_RUN = "not run"
 
@@ -137,6 +143,11 @@ class VerdictRecord:
     findings: tuple[FindingRecord, ...] = ()
     notes: tuple[str, ...] = ()
     not_applicable_reason: str | None = None
+    waived_reason: str | None = None  # set when the gate config waives the requirement (the verdict is n/a)
+
+    @property
+    def waived(self) -> bool:
+        return self.status is VerdictStatus.NOT_APPLICABLE and self.waived_reason is not None
 
     @property
     def reason(self) -> str:
@@ -160,6 +171,7 @@ def verdict_records(raw: Any) -> tuple[VerdictRecord, ...]:
             if isinstance(f, Mapping)
         )
         reason = item.get("not_applicable_reason")
+        waived = item.get("waived_reason")
         out.append(
             VerdictRecord(
                 requirement=str(item.get("requirement", "")),
@@ -167,6 +179,7 @@ def verdict_records(raw: Any) -> tuple[VerdictRecord, ...]:
                 findings=findings,
                 notes=tuple(str(n) for n in item.get("notes") or []),
                 not_applicable_reason=str(reason) if reason else None,
+                waived_reason=str(waived) if isinstance(waived, str) else None,
             )
         )
     return tuple(out)
@@ -199,14 +212,38 @@ class ResultRecord:
     @property
     def reason(self) -> str:
         """Why the test did not prove anything: the verdicts' not-applicable reasons, else pytest's skip message."""
-        if self.status is Status.NOT_APPLICABLE:
+        if self.status in (Status.NOT_APPLICABLE, Status.WAIVED):
             reasons = [v.reason for v in self.verdicts if v.status is VerdictStatus.NOT_APPLICABLE and v.reason]
             if reasons:
                 return "; ".join(dict.fromkeys(reasons))
         return self.message.removeprefix("Skipped: ").strip() or self.outcome
 
+    def status_for(self, req_id: str) -> Status:
+        """The status this test gives `req_id`'s cell: its own, except that a not-applicable test is
+        waived for the requirements whose verdicts (all of them) the config waived, and only those."""
+        if self.status not in (Status.NOT_APPLICABLE, Status.WAIVED):
+            return self.status
+        own = [v for v in self.verdicts if v.requirement == req_id] or list(self.verdicts)
+        return Status.WAIVED if own and all(v.waived for v in own) else Status.NOT_APPLICABLE
+
+    def waivers_for(self, req_id: str) -> tuple[str, ...]:
+        """The waiver reasons this test recorded for `req_id`."""
+        own = [v for v in self.verdicts if v.requirement == req_id] or list(self.verdicts)
+        return tuple(v.waived_reason for v in own if v.waived and v.waived_reason)
+
+    @property
+    def failed_unattributed(self) -> bool:
+        """Failed or errored without a requirement ID (a deployment step, a fixture error), and not a
+        proof head of the upgrade scenario (those fail the report as missed proof heads)."""
+        return (
+            not self.requirements
+            and self.outcome in UNATTRIBUTED_FAILED_OUTCOMES
+            and not isinstance(self.properties.get(CATCHES_PROPERTY), str)
+        )
+
 
 FAILED_OUTCOMES = frozenset({"failed", "error", "xfailed"})
+UNATTRIBUTED_FAILED_OUTCOMES = frozenset({"failed", "error"})  # xfailed is expected; it marks advisory IDs only
 
 
 def status_of(outcome: str, verdicts: Sequence[VerdictRecord] = ()) -> Status:
@@ -215,7 +252,8 @@ def status_of(outcome: str, verdicts: Sequence[VerdictRecord] = ()) -> Status:
     xfailed counts as failed: the suite xfails only advisory requirements that are not met
     outside strict mode, so the requirement was violated; the severity decides the exit code.
     "Not applicable" is read from the verdicts only: a skip without a not-applicable verdict
-    is a plain skip, whatever its message says.
+    is a plain skip, whatever its message says. A skip whose verdicts the config all waived is
+    waived.
     """
     if outcome in FAILED_OUTCOMES or any(v.status is VerdictStatus.FAILED for v in verdicts):
         return Status.FAILED
@@ -223,7 +261,7 @@ def status_of(outcome: str, verdicts: Sequence[VerdictRecord] = ()) -> Status:
         return Status.PASSED
     if outcome == "skipped":
         if verdicts and all(v.status is VerdictStatus.NOT_APPLICABLE for v in verdicts):
-            return Status.NOT_APPLICABLE
+            return Status.WAIVED if all(v.waived for v in verdicts) else Status.NOT_APPLICABLE
         return Status.SKIPPED
     return Status.FAILED  # an outcome we do not know is not evidence of conformance
 
@@ -302,6 +340,10 @@ class Row:
         """Passed in at least one leg."""
         return any(c.status is Status.PASSED for c in self.cells)
 
+    @property
+    def waived_legs(self) -> tuple[str, ...]:
+        return tuple(c.leg for c in self.cells if c.status is Status.WAIVED)
+
 
 @dataclass(frozen=True)
 class Leg:
@@ -379,23 +421,32 @@ class Leg:
 
 
 def combine(req: Requirement, leg: Leg, tests: Sequence[ResultRecord]) -> Cell:
-    """Failed if any test failed; passed if every test that ran passed; otherwise say why not."""
+    """Failed if any test failed; waived if a test was waived (a waived requirement never reads
+    passed); passed if every test that ran passed; otherwise say why not."""
     if not tests:
         if leg.key == STATIC_LEG and req.tier is not Tier.STATIC and leg.ran:
             return Cell(req.id, leg.key, Status.NOT_APPLICABLE, f"{req.tier.value} requirement: needs a cluster", ())
         if leg.covers(req.tier):
             return Cell(req.id, leg.key, Status.NOT_RUN, "no test of this requirement in the leg's results", ())
         return Cell(req.id, leg.key, Status.NOT_RUN, leg.not_run_reason(req.tier), ())
-    statuses = [t.status for t in tests]
+    statuses = [t.status_for(req.id) for t in tests]
     if Status.FAILED in statuses:
         failed = [t for t in tests if t.status is Status.FAILED]
         return Cell(req.id, leg.key, Status.FAILED, _describe(failed), tuple(tests))
+    if Status.WAIVED in statuses:
+        reasons = dict.fromkeys(r for t in tests for r in t.waivers_for(req.id))
+        return Cell(req.id, leg.key, Status.WAIVED, "waived: " + "; ".join(reasons), tuple(tests))
     if Status.PASSED in statuses:
         return Cell(req.id, leg.key, Status.PASSED, "", tuple(tests))
     if Status.SKIPPED in statuses:
         skipped = [t for t in tests if t.status is Status.SKIPPED]
         return Cell(req.id, leg.key, Status.SKIPPED, _reasons(skipped), tuple(tests))
     return Cell(req.id, leg.key, Status.NOT_APPLICABLE, _reasons(tests), tuple(tests))
+
+
+def _waiver(cells: Iterable[Cell]) -> str:
+    """The waiver reasons of a row's waived cells (each "<reason> (<config file>)"), once each."""
+    return "; ".join(dict.fromkeys(c.reason.removeprefix("waived: ") for c in cells if c.status is Status.WAIVED))
 
 
 def _reasons(tests: Iterable[ResultRecord]) -> str:
@@ -482,6 +533,44 @@ class NotEvaluated:
 
 
 @dataclass(frozen=True)
+class Waived:
+    """A requirement the team's gate config waives: neither proven nor missing, stated with why and where."""
+
+    id: str
+    severity: Severity
+    reason: str  # "<reason> (<config file>)", as the waiver was recorded
+    legs: tuple[str, ...]  # the legs whose cells read waived
+
+    def __str__(self) -> str:
+        return f"{self.id}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class UnattributedFailure:
+    """A failed or errored test with no requirement ID (a deployment step, a fixture error)."""
+
+    nodeid: str
+    leg: str
+    run: str
+    outcome: str
+    why: str  # the first line of its message
+    anchor: str  # its test block on the page
+
+    def __str__(self) -> str:
+        return f"{self.nodeid} ({leg_title(self.leg) if self.leg else self.run})"
+
+
+def unattributed_failures(tests: Iterable[ResultRecord]) -> tuple[UnattributedFailure, ...]:
+    out = []
+    for t in tests:
+        if t.failed_unattributed:
+            lines = t.message.strip().splitlines()
+            why = lines[0] if lines else f"the test {t.outcome}"
+            out.append(UnattributedFailure(t.nodeid, t.leg, t.run, t.outcome, why, t.anchor))
+    return tuple(out)
+
+
+@dataclass(frozen=True)
 class MissingTiers:
     """A leg that ran without results for some of its tiers, and why."""
 
@@ -507,6 +596,8 @@ class Verdict:
     missed_proof_heads: tuple[MissedProofHead, ...] = ()
     profile: Profile = FULL
     not_evaluated: tuple[NotEvaluated, ...] = ()  # a partial profile's requirements neither proven nor failed
+    waived: tuple[Waived, ...] = ()  # requirements the gate config waives, with why (catalog order)
+    unattributed_failed: tuple[UnattributedFailure, ...] = ()  # failed tests without a requirement ID
 
     @property
     def passed(self) -> bool:
@@ -546,12 +637,19 @@ class Verdict:
             parts.append(f"advisory not met ({enforced}): {' '.join(self.advisory_failed)}")
         if self.missed_proof_heads:
             parts.append(f"proof head(s) not caught: {', '.join(str(m) for m in self.missed_proof_heads)}")
+        if self.unattributed_failed:
+            failed = ", ".join(str(u) for u in self.unattributed_failed)
+            parts.append(f"test(s) failed without a requirement ID: {failed}")
         if self.missing:
             parts.append(("incomplete: " if self.result is Result.FAILED else "") + self.missing)
         if self.result is Result.PASS_PARTIAL:
             parts.append("nothing that ran failed")
         if self.not_evaluated:
             parts.append(f"not evaluated ({len(self.not_evaluated)}): {' '.join(n.id for n in self.not_evaluated)}")
+        if self.result is Result.PASS and self.waived:
+            parts.insert(0, "every required requirement proven or waived, none failed")
+        if self.waived:
+            parts.append(f"{len(self.waived)} waived ({' '.join(w.id for w in self.waived)})")
         counts = ", ".join(f"{n} {s}" for s, n in self.counts.items() if n)
         body = "; ".join(parts) if parts else "every required requirement proven, none failed"
         return f"{self.head}: {body} [cells: {counts}]"
@@ -569,9 +667,10 @@ class Matrix:
 
     def verdict(self, *, strict: bool = False) -> Verdict:
         """FAILED when a required requirement (or, with strict, an advisory one) failed in any leg,
-        or a proof head of the upgrade scenario was not caught; otherwise INCOMPLETE unless every
-        leg has results for its tiers and every required requirement passed in at least one leg;
-        otherwise PASS.
+        a test without a requirement ID failed or errored, or a proof head of the upgrade scenario
+        was not caught; otherwise INCOMPLETE unless every leg has results for its tiers and every
+        required requirement passed in at least one leg or is waived; otherwise PASS (the waived
+        ones stated).
 
         Under a partial profile only the legs and tiers it covers must have results, and the
         best verdict is PASS-PARTIAL: every requirement neither proven nor failed is listed as
@@ -602,11 +701,21 @@ class Matrix:
         unproven = tuple(
             r.requirement.id
             for r in self.rows
-            if r.requirement.severity is Severity.REQUIRED and not r.proven and not r.failed_legs and not partial
+            if r.requirement.severity is Severity.REQUIRED
+            and not r.proven
+            and not r.failed_legs
+            and not r.waived_legs
+            and not partial
+        )
+        waived = tuple(
+            Waived(r.requirement.id, r.requirement.severity, _waiver(r.cells), r.waived_legs)
+            for r in self.rows
+            if r.waived_legs
         )
         not_evaluated = tuple(self._not_evaluated()) if partial else ()
         missed = missed_proof_heads(self.tests)
-        if failed or missed or (strict and advisory):
+        unattributed = unattributed_failures(self.tests)
+        if failed or missed or unattributed or (strict and advisory):
             result = Result.FAILED
         elif legs_not_run or missing or unproven:
             result = Result.INCOMPLETE
@@ -624,6 +733,8 @@ class Matrix:
             missed,
             profile=self.profile,
             not_evaluated=not_evaluated,
+            waived=waived,
+            unattributed_failed=unattributed,
         )
 
     def _not_evaluated(self) -> Iterable[NotEvaluated]:
@@ -632,7 +743,7 @@ class Matrix:
         by_key = {leg.key: leg for leg in self.legs}
         for row in self.rows:
             req = row.requirement
-            if row.proven or row.failed_legs:
+            if row.proven or row.failed_legs or row.waived_legs:  # waived ones are listed as waived
                 continue
             covered = [
                 c

@@ -248,6 +248,7 @@ def _test_json(test: ResultRecord) -> dict[str, Any]:
                 "findings": [{"object_ref": f.object_ref, "path": f.path, "message": f.message} for f in v.findings],
                 "notes": list(v.notes),
                 "not_applicable_reason": v.not_applicable_reason,
+                "waived_reason": v.waived_reason,
             }
             for v in test.verdicts
         ],
@@ -293,6 +294,15 @@ def summary(report: Report) -> dict[str, Any]:
                 for m in verdict.legs_missing_tiers
             ],
             "required not proven": list(verdict.unproven),
+            "waived count": len(verdict.waived),
+            "waived": [
+                {"id": w.id, "severity": w.severity.value, "reason": w.reason, "legs": list(w.legs)}
+                for w in verdict.waived
+            ],
+            "failed without requirement": [
+                {"nodeid": u.nodeid, "leg": u.leg, "run": u.run, "outcome": u.outcome, "why": u.why}
+                for u in verdict.unattributed_failed
+            ],
             "partial run": verdict.profile.label or None,
             "not evaluated": [n.id for n in verdict.not_evaluated],
             "proof heads not caught": [

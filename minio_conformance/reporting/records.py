@@ -2,7 +2,8 @@
 
 Pure: `check_record` takes parsed JSON and raises `RecordError` with one line naming the
 first problem, so the report is built only from records whose every field has the type
-the model expects. The verdict of a test travels as data (`verdicts`), never as text. Test
+the model expects. The verdict of a test travels as data (`verdicts`), never as text (a waiver
+too: `waived_reason`, on a not-applicable verdict only, so a waived requirement never reads passed). Test
 properties are free-form, except `upgrade` (the upgrade scenario's record, which the page's
 upgrade section and the verdict read): it is checked like the rest, lists bounded.
 """
@@ -104,6 +105,11 @@ def check_verdict(where: str, raw: Any) -> None:
     reason = raw.get("not_applicable_reason")
     if reason is not None and not isinstance(reason, str):
         raise _want(where, "not_applicable_reason", reason, "a string or null")
+    waived = raw.get("waived_reason")
+    if waived is not None and (not isinstance(waived, str) or not waived.strip()):
+        raise _want(where, "waived_reason", waived, "a non-empty string or null")
+    if waived is not None and status != VerdictStatus.NOT_APPLICABLE.value:
+        raise RecordError(f"{where}: a waived verdict ('waived_reason') must be not_applicable, not {status}")
 
 
 def check_test(index: int, raw: Any) -> str:

@@ -18,6 +18,7 @@ _CSS = {
     Status.PASSED: "s-passed",
     Status.FAILED: "s-failed",
     Status.NOT_APPLICABLE: "s-na",
+    Status.WAIVED: "s-waived",
     Status.SKIPPED: "s-skipped",
     Status.NOT_RUN: "s-notrun",
 }

@@ -42,6 +42,12 @@ a.st { display: block; text-decoration: none; padding: 1px 6px; border-radius: 3
 .s-passed { background: #dafbe1; color: #116329; }
 .s-failed { background: #ff8182; color: #4c0510; font-weight: 700; }
 .s-na { background: #eaeef2; color: #57606a; }
+.s-waived { background: #fbefff; color: #6e40c9; border: 1px dashed #8250df; font-style: italic; }
+#waived { background: #fbefff; border: 1px solid #c297ff; color: #3e1f79; padding: 4px 10px; border-radius: 4px;
+          margin: .3em 0; }
+#waived td { border-color: #c297ff; }
+#unattributed-failures { background: #ffebe9; border: 2px solid #cf222e; color: #a40e26; padding: 4px 10px;
+                         border-radius: 4px; margin: .3em 0; font-weight: 600; }
 .s-skipped { background: #fff8c5; color: #7d4e00; }
 .s-notrun { background: repeating-linear-gradient(45deg, #f6f8fa, #f6f8fa 4px, #eaeef2 4px, #eaeef2 8px);
             color: #57606a; }
@@ -109,6 +115,22 @@ details.diff > summary { cursor: pointer; }
 <a class="st chip s-failed" href="#{{ cell.anchor }}">{{ row.requirement.id }} &middot; {{ cell.leg | legtitle }}
 {%- if row.requirement.severity.value == 'advisory' %} (advisory){% endif %}</a>
 {% endfor %}{% endfor %}</div>{% endif %}
+{% if report.verdict.unattributed_failed %}<div id="unattributed-failures" role="alert">Failed without a requirement
+ID (a deployment step, a fixture or the suite itself): the run did not complete as the suite needs, so the report
+fails:
+{% for u in report.verdict.unattributed_failed %}<a class="st chip s-failed" href="#{{ u.anchor }}" title="{{ u.why }}"
+ data-nodeid="{{ u.nodeid }}">{{ u | string }}</a>
+{% endfor %}</div>{% endif %}
+{% if report.verdict.waived %}<div id="waived" role="note" data-count="{{ report.verdict.waived | length }}">
+<b>Waived ({{ report.verdict.waived | length }})</b>: the team's gate config waives these requirements; they are not
+proven, not passed, and not counted as missing.
+<table class="small">
+<tr><th>ID</th><th>severity</th><th>why (config file)</th><th>waived in</th></tr>
+{% for w in report.verdict.waived %}<tr data-requirement="{{ w.id }}"><td><a class="st chip s-waived"
+ href="#r-{{ w.id }}">{{ w.id }}</a></td><td>{{ w.severity.value }}</td><td class="reason">{{ w.reason }}</td>
+<td>{% for leg in w.legs %}<a href="#c-{{ w.id }}-{{ leg }}">{{ leg | legtitle }}</a>
+{%- if not loop.last %}, {% endif %}{% endfor %}</td></tr>{% endfor %}
+</table></div>{% endif %}
 {% if report.verdict.missed_proof_heads %}<div id="missed-proof-heads" role="alert">Proof head(s) NOT caught: the
 upgrade scenario applied a broken head that the requirement named for it did not catch, so the suite has not shown it
 would catch that break:
@@ -160,7 +182,8 @@ scenario</a>{% endif %}
 <h2 id="matrix-title">Requirement matrix</h2>
 <p class="small">One row per requirement of the catalog, in catalog order.
 A cell is failed if any of its tests failed, passed if every test that ran passed; click a cell for the
-tests, messages and evidence. Advisory requirements fail the run only with <code>--strict</code>.</p>
+tests, messages and evidence. Advisory requirements fail the run only with <code>--strict</code>. A requirement
+the team's gate config waives reads <span class="st chip s-waived">waived</span> (never passed), with the reason.</p>
 <table class="matrix" id="matrix">
 <thead><tr><th>ID</th><th>requirement</th><th>source</th><th>tier</th><th>severity</th>
 {%- for leg in report.matrix.legs %}<th>{{ leg.title }}{% if not leg.planned %}<div class="small">not in the
@@ -333,9 +356,17 @@ never shown)</summary>
 {% endfor %}
 {% endfor %}
 
-{% if report.matrix.unattributed %}
+{%- set unattributed_failed = report.matrix.unattributed | selectattr('failed_unattributed') | list %}
+{% if unattributed_failed %}
+<h3 id="failed-without-requirement" class="warn">Failed tests without a requirement ID</h3>
+<p class="small">A failed or errored test that no requirement ID names (a deployment step, a fixture error): it
+fails the report.</p>
+{% for t in unattributed_failed %}{{ test_block(t) }}{% endfor %}
+{% endif %}
+{%- set unattributed_other = report.matrix.unattributed | rejectattr('failed_unattributed') | list %}
+{% if unattributed_other %}
 <h3>Tests without a requirement ID</h3>
-{% for t in report.matrix.unattributed %}{{ test_block(t) }}{% endfor %}
+{% for t in unattributed_other %}{{ test_block(t) }}{% endfor %}
 {% endif %}
 
 <h2 id="decisions">Recorded decisions</h2>
@@ -371,8 +402,10 @@ TEST_BLOCK = r"""{% macro test_block(t) %}<details class="test" id="{{ t.anchor 
 {% if t.requirements %}<div class="small">requirements: {{ t.requirements | join(', ') }}</div>{% endif %}
 {% if t.message %}<pre class="message">{{ t.message }}</pre>{% endif %}
 {% for v in t.verdicts %}<div class="verdict-data small" data-requirement="{{ v.requirement }}"
- data-verdict="{{ v.status.value }}">verdict {{ v.requirement }}: <b>{{ v.status.value | replace('_', ' ') }}</b>
-{%- if v.not_applicable_reason %} ({{ v.not_applicable_reason }}){% endif %}
+ data-verdict="{{ 'waived' if v.waived else v.status.value }}">verdict {{ v.requirement }}:
+{% if v.waived %}<b class="st s-waived">waived</b> ({{ v.waived_reason }})
+{%- else %}<b>{{ v.status.value | replace('_', ' ') }}</b>
+{%- if v.not_applicable_reason %} ({{ v.not_applicable_reason }}){% endif %}{% endif %}
 {% if v.findings %}<ul class="findings">{% for f in v.findings %}<li>
 {%- if f.object_ref %}<code>{{ f.object_ref }}</code> {% endif %}{% if f.path %}<code>{{ f.path }}</code>: {% endif %}
 {{- f.message }}</li>{% endfor %}</ul>{% endif %}
