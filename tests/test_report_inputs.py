@@ -229,7 +229,11 @@ def name_manifests(reports: Path, given: str) -> None:
         path.write_text(json.dumps(data))
 
 
-@pytest.mark.parametrize("given", ["/usr", "../../etc", "/etc", "/"])
+# A relative path climbing from the project root to /etc, however deep the checkout sits.
+ETC_FROM_PROJECT = os.path.relpath("/etc", PROJECT)
+
+
+@pytest.mark.parametrize("given", ["/usr", ETC_FROM_PROJECT, "/etc", "/"])
 def test_manifests_outside_the_project_and_results_are_not_read(tmp_path: Path, given: str) -> None:
     reports = complete(tmp_path)
     name_manifests(reports, given)
