@@ -57,6 +57,56 @@ def waive(req_id: str, reason: str) -> Callable[[dict[str, Any]], dict[str, Any]
     return edit_record
 
 
+NOT_UP = "the deployment did not come up (step 5 storage preparation failed)"
+
+
+def not_evaluated_verdict(req_id: str, why: str = NOT_UP) -> dict[str, Any]:
+    """A verdict of a requirement the live tier could not observe, as fixtures/evidence.py records it."""
+    data = verdict(req_id, "not_applicable", f"not evaluated: {why}")
+    data["not_evaluated"] = True
+    return data
+
+
+def failed_step(
+    step: str = "storage-preparation",
+    requirements: Iterable[str] = ("PREP-1",),
+    message: str = "DaemonSet minio-storage-prep not ready after 120 s",
+    evidence: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
+    """A deploy record's `failed_step`, shaped like fixtures/deploy.py step_failure()."""
+    return {
+        "step": step,
+        "requirements": list(requirements),
+        "message": message,
+        "evidence": dict(evidence or {"events": "Warning FailedMount pod/minio-storage-prep-x"}),
+    }
+
+
+def not_up(step: Mapping[str, Any], why: str = NOT_UP) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    """Edit a live or disruptive record as a run whose deployment did not come up writes it: the failed
+    step in `deploy`, its requirements' tests failed with it, every other non-static test skipped as
+    not evaluated (the static tests in the live run are unaffected)."""
+    failed_ids = set(step.get("requirements") or ())
+
+    def edit_record(data: dict[str, Any]) -> dict[str, Any]:
+        data["deploy"] = {"cluster": "minio-conformance-4n", "error": str(step.get("message")), "failed_step": step}
+        for test in data["tests"]:
+            rid = test["requirements"][0]
+            if CATALOG[rid].tier is Tier.STATIC:
+                continue
+            if rid in failed_ids:
+                test["outcome"] = "failed"
+                test["message"] = f"{rid} violated: step failed"
+                test["verdicts"] = [verdict(rid, "failed", findings=[{"message": str(step.get("message"))}])]
+            else:
+                test["outcome"] = "skipped"
+                test["message"] = f"Skipped: not evaluated: {why}"
+                test["verdicts"] = [not_evaluated_verdict(rid, why)]
+        return data
+
+    return edit_record
+
+
 def entry(
     nodeid: str, req_id: str, outcome: str = "passed", verdicts: list[dict[str, Any]] | None = None
 ) -> dict[str, Any]:

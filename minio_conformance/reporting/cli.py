@@ -18,11 +18,15 @@ Exit codes:
   upgrade scenario (a broken head an UPG ID must catch) was not caught.
 - 2 unusable input, one line on stderr and no report written: missing directory, an
   unknown leg, an empty, malformed, oversized or too deeply nested results file, a field
-  of the wrong type (the UPG-4 test's `upgrade` record included), the same leg from two
+  of the wrong type (the UPG-4 test's `upgrade` record, a verdict's `not_evaluated` that is
+  not a boolean and the deploy record's `failed_step` included), the same leg from two
   directories or a leg whose runs contradict each other, a symlink where index.html or
   summary.json would be written.
 - 3 INCOMPLETE: nothing failed, but a leg has no results (or not for all its tiers), or a
-  required requirement was proven in no leg; the verdict line names them.
+  required requirement was proven in no leg (one that reads "not evaluated", its tests
+  unable to observe it because the deployment did not come up, is not proven: the failed
+  step's own requirement fails with evidence, so such a run is usually FAILED); the verdict
+  line names them.
 
 `--profile quick` (written by `nox -s quick`) judges a partial run by design: the static
 column and the static and live tiers of the 4-node leg (`profiles.QUICK`). The page, the

@@ -9,6 +9,11 @@ A requirement the team's gate config waives is recorded as not applicable with a
 (fixtures/results.py): its cells read "waived", never passed, and for the verdict it is neither
 proven nor missing (the line says how many and which). A failed or errored test that carries no
 requirement ID (a deployment step, a fixture error) fails the report, named.
+
+A requirement that could not be observed because the deployment did not come up is recorded as
+not applicable with `not_evaluated: true` (fixtures/evidence.py): its test and cells read "not
+evaluated", never not applicable and never passed, and for the verdict it counts like a missing
+proof (a required ID only "not evaluated" makes the report INCOMPLETE unless something failed).
 """
 
 from __future__ import annotations
@@ -47,6 +52,7 @@ class Status(StrEnum):
     FAILED = "failed"
     NOT_APPLICABLE = "not applicable"
     WAIVED = "waived"  # not applicable because the team's gate config waives the requirement
+    NOT_EVALUATED = "not evaluated"  # could not be observed (the deployment did not come up): a missing proof
     SKIPPED = "skipped"
     NOT_RUN = "not run"
 
@@ -144,10 +150,21 @@ class VerdictRecord:
     notes: tuple[str, ...] = ()
     not_applicable_reason: str | None = None
     waived_reason: str | None = None  # set when the gate config waives the requirement (the verdict is n/a)
+    not_evaluated: bool = False  # recorded `not_evaluated: true`: the requirement could not be observed
 
     @property
     def waived(self) -> bool:
         return self.status is VerdictStatus.NOT_APPLICABLE and self.waived_reason is not None
+
+    @property
+    def unobserved(self) -> bool:
+        """Not applicable only because it could not be observed (the deployment did not come up)."""
+        return self.status is VerdictStatus.NOT_APPLICABLE and self.not_evaluated and not self.waived
+
+    @property
+    def unobserved_reason(self) -> str:
+        """Why it could not be observed, without the "not evaluated: " its note starts with."""
+        return self.reason.removeprefix(NOT_EVALUATED_NOTE)
 
     @property
     def reason(self) -> str:
@@ -180,6 +197,7 @@ def verdict_records(raw: Any) -> tuple[VerdictRecord, ...]:
                 notes=tuple(str(n) for n in item.get("notes") or []),
                 not_applicable_reason=str(reason) if reason else None,
                 waived_reason=str(waived) if isinstance(waived, str) else None,
+                not_evaluated=item.get("not_evaluated") is True,
             )
         )
     return tuple(out)
@@ -212,7 +230,7 @@ class ResultRecord:
     @property
     def reason(self) -> str:
         """Why the test did not prove anything: the verdicts' not-applicable reasons, else pytest's skip message."""
-        if self.status in (Status.NOT_APPLICABLE, Status.WAIVED):
+        if self.status in _NOT_APPLICABLE_KINDS:
             reasons = [v.reason for v in self.verdicts if v.status is VerdictStatus.NOT_APPLICABLE and v.reason]
             if reasons:
                 return "; ".join(dict.fromkeys(reasons))
@@ -220,11 +238,12 @@ class ResultRecord:
 
     def status_for(self, req_id: str) -> Status:
         """The status this test gives `req_id`'s cell: its own, except that a not-applicable test is
-        waived for the requirements whose verdicts (all of them) the config waived, and only those."""
-        if self.status not in (Status.NOT_APPLICABLE, Status.WAIVED):
+        waived for the requirements whose verdicts (all of them) the config waived, and not evaluated
+        for those whose verdicts all say they could not be observed; only those."""
+        if self.status not in _NOT_APPLICABLE_KINDS:
             return self.status
         own = [v for v in self.verdicts if v.requirement == req_id] or list(self.verdicts)
-        return Status.WAIVED if own and all(v.waived for v in own) else Status.NOT_APPLICABLE
+        return _not_applicable_kind(own)
 
     def waivers_for(self, req_id: str) -> tuple[str, ...]:
         """The waiver reasons this test recorded for `req_id`."""
@@ -242,6 +261,19 @@ class ResultRecord:
         )
 
 
+NOT_EVALUATED_NOTE = "not evaluated: "  # how fixtures/evidence.py not_evaluated() starts the verdict's note
+_NOT_APPLICABLE_KINDS = frozenset({Status.NOT_APPLICABLE, Status.WAIVED, Status.NOT_EVALUATED})
+
+
+def _not_applicable_kind(verdicts: Sequence[VerdictRecord]) -> Status:
+    """Not-applicable verdicts, all waived: waived; all not evaluated: not evaluated; else not applicable."""
+    if verdicts and all(v.waived for v in verdicts):
+        return Status.WAIVED
+    if verdicts and all(v.unobserved for v in verdicts):
+        return Status.NOT_EVALUATED
+    return Status.NOT_APPLICABLE
+
+
 FAILED_OUTCOMES = frozenset({"failed", "error", "xfailed"})
 UNATTRIBUTED_FAILED_OUTCOMES = frozenset({"failed", "error"})  # xfailed is expected; it marks advisory IDs only
 
@@ -253,7 +285,7 @@ def status_of(outcome: str, verdicts: Sequence[VerdictRecord] = ()) -> Status:
     outside strict mode, so the requirement was violated; the severity decides the exit code.
     "Not applicable" is read from the verdicts only: a skip without a not-applicable verdict
     is a plain skip, whatever its message says. A skip whose verdicts the config all waived is
-    waived.
+    waived; one whose verdicts all say `not_evaluated` (the deployment did not come up) is not evaluated.
     """
     if outcome in FAILED_OUTCOMES or any(v.status is VerdictStatus.FAILED for v in verdicts):
         return Status.FAILED
@@ -261,7 +293,7 @@ def status_of(outcome: str, verdicts: Sequence[VerdictRecord] = ()) -> Status:
         return Status.PASSED
     if outcome == "skipped":
         if verdicts and all(v.status is VerdictStatus.NOT_APPLICABLE for v in verdicts):
-            return Status.WAIVED if all(v.waived for v in verdicts) else Status.NOT_APPLICABLE
+            return _not_applicable_kind(verdicts)
         return Status.SKIPPED
     return Status.FAILED  # an outcome we do not know is not evidence of conformance
 
@@ -344,6 +376,10 @@ class Row:
     def waived_legs(self) -> tuple[str, ...]:
         return tuple(c.leg for c in self.cells if c.status is Status.WAIVED)
 
+    @property
+    def not_evaluated_legs(self) -> tuple[str, ...]:
+        return tuple(c.leg for c in self.cells if c.status is Status.NOT_EVALUATED)
+
 
 @dataclass(frozen=True)
 class Leg:
@@ -422,7 +458,8 @@ class Leg:
 
 def combine(req: Requirement, leg: Leg, tests: Sequence[ResultRecord]) -> Cell:
     """Failed if any test failed; waived if a test was waived (a waived requirement never reads
-    passed); passed if every test that ran passed; otherwise say why not."""
+    passed); passed if every test that ran passed; not evaluated if a test could not observe it (the
+    deployment did not come up) and none ran; otherwise say why not."""
     if not tests:
         if leg.key == STATIC_LEG and req.tier is not Tier.STATIC and leg.ran:
             return Cell(req.id, leg.key, Status.NOT_APPLICABLE, f"{req.tier.value} requirement: needs a cluster", ())
@@ -438,6 +475,10 @@ def combine(req: Requirement, leg: Leg, tests: Sequence[ResultRecord]) -> Cell:
         return Cell(req.id, leg.key, Status.WAIVED, "waived: " + "; ".join(reasons), tuple(tests))
     if Status.PASSED in statuses:
         return Cell(req.id, leg.key, Status.PASSED, "", tuple(tests))
+    if Status.NOT_EVALUATED in statuses:
+        unobserved = [t for t, s in zip(tests, statuses, strict=True) if s is Status.NOT_EVALUATED]
+        reasons = dict.fromkeys(t.reason.removeprefix(NOT_EVALUATED_NOTE) for t in unobserved)
+        return Cell(req.id, leg.key, Status.NOT_EVALUATED, "; ".join(reasons), tuple(tests))
     if Status.SKIPPED in statuses:
         skipped = [t for t in tests if t.status is Status.SKIPPED]
         return Cell(req.id, leg.key, Status.SKIPPED, _reasons(skipped), tuple(tests))
@@ -598,6 +639,7 @@ class Verdict:
     not_evaluated: tuple[NotEvaluated, ...] = ()  # a partial profile's requirements neither proven nor failed
     waived: tuple[Waived, ...] = ()  # requirements the gate config waives, with why (catalog order)
     unattributed_failed: tuple[UnattributedFailure, ...] = ()  # failed tests without a requirement ID
+    unobserved: tuple[str, ...] = ()  # of `unproven`: those "not evaluated" in some leg (could not be observed)
 
     @property
     def passed(self) -> bool:
@@ -623,8 +665,14 @@ class Verdict:
         if self.legs_not_run:
             parts.append(f"legs without results: {', '.join(self.legs_not_run)}")
         parts += [str(m) for m in self.legs_missing_tiers]
-        if self.unproven:
-            parts.append(f"required requirement(s) not proven in any leg: {' '.join(self.unproven)}")
+        other = [rid for rid in self.unproven if rid not in self.unobserved]
+        if other:
+            parts.append(f"required requirement(s) not proven in any leg: {' '.join(other)}")
+        if self.unobserved:
+            parts.append(
+                f"required requirement(s) not evaluated (could not be observed), proven in no leg: "
+                f"{' '.join(self.unobserved)}"
+            )
         return "; ".join(parts)
 
     @property
@@ -669,8 +717,8 @@ class Matrix:
         """FAILED when a required requirement (or, with strict, an advisory one) failed in any leg,
         a test without a requirement ID failed or errored, or a proof head of the upgrade scenario
         was not caught; otherwise INCOMPLETE unless every leg has results for its tiers and every
-        required requirement passed in at least one leg or is waived; otherwise PASS (the waived
-        ones stated).
+        required requirement passed in at least one leg or is waived (one only "not evaluated", the
+        deployment having not come up, is not proven); otherwise PASS (the waived ones stated).
 
         Under a partial profile only the legs and tiers it covers must have results, and the
         best verdict is PASS-PARTIAL: every requirement neither proven nor failed is listed as
@@ -713,6 +761,8 @@ class Matrix:
             if r.waived_legs
         )
         not_evaluated = tuple(self._not_evaluated()) if partial else ()
+        by_id = {r.requirement.id: r for r in self.rows}
+        unobserved = tuple(rid for rid in unproven if by_id[rid].not_evaluated_legs)
         missed = missed_proof_heads(self.tests)
         unattributed = unattributed_failures(self.tests)
         if failed or missed or unattributed or (strict and advisory):
@@ -735,6 +785,7 @@ class Matrix:
             not_evaluated=not_evaluated,
             waived=waived,
             unattributed_failed=unattributed,
+            unobserved=unobserved,
         )
 
     def _not_evaluated(self) -> Iterable[NotEvaluated]:

@@ -36,6 +36,29 @@ class RunRow:
 
 
 @dataclass(frozen=True)
+class FailedStep:
+    """The deploy step that failed in a leg (its deploy record's `failed_step`), as the leg's header shows it."""
+
+    step: str
+    requirements: tuple[str, ...]
+    message: str
+    evidence: tuple[tuple[str, str], ...]
+
+
+def failed_step(deploy: Mapping[str, Any]) -> FailedStep | None:
+    raw = deploy.get("failed_step")
+    if not isinstance(raw, Mapping):
+        return None
+    evidence = raw.get("evidence")
+    return FailedStep(
+        step=_str(raw.get("step"), "unnamed step"),
+        requirements=tuple(str(r) for r in raw.get("requirements") or []),
+        message=_str(raw.get("message")),
+        evidence=tuple((str(k), str(v)) for k, v in evidence.items()) if isinstance(evidence, Mapping) else (),
+    )
+
+
+@dataclass(frozen=True)
 class LegMeta:
     key: str
     title: str
@@ -48,6 +71,7 @@ class LegMeta:
     deploy_error: str
     cluster: str
     left_out: str = ""  # why a partial profile has no results for this leg by design
+    failed_step: FailedStep | None = None  # the deploy step that failed: the live tier could not observe the rest
 
 
 @dataclass(frozen=True)
@@ -131,6 +155,7 @@ def leg_meta(leg: Leg) -> LegMeta:
         deploy_error=_str(deploy.get("error")),
         cluster=_str(deploy.get("cluster")),
         left_out="" if leg.planned else f"not part of the {leg.profile.name} profile",
+        failed_step=failed_step(deploy),
     )
 
 
@@ -249,6 +274,7 @@ def _test_json(test: ResultRecord) -> dict[str, Any]:
                 "notes": list(v.notes),
                 "not_applicable_reason": v.not_applicable_reason,
                 "waived_reason": v.waived_reason,
+                "not_evaluated": v.not_evaluated,
             }
             for v in test.verdicts
         ],
@@ -294,6 +320,7 @@ def summary(report: Report) -> dict[str, Any]:
                 for m in verdict.legs_missing_tiers
             ],
             "required not proven": list(verdict.unproven),
+            "required not evaluated": list(verdict.unobserved),
             "waived count": len(verdict.waived),
             "waived": [
                 {"id": w.id, "severity": w.severity.value, "reason": w.reason, "legs": list(w.legs)}
@@ -332,6 +359,14 @@ def summary(report: Report) -> dict[str, Any]:
                 "nodes": list(m.nodes),
                 "schedulable": list(m.schedulable),
                 "deploy error": m.deploy_error or None,
+                "failed deploy step": None
+                if m.failed_step is None
+                else {
+                    "step": m.failed_step.step,
+                    "requirements": list(m.failed_step.requirements),
+                    "message": m.failed_step.message,
+                    "evidence": dict(m.failed_step.evidence),
+                },
                 "left out by the profile": m.left_out or None,
             }
             for m in meta.legs

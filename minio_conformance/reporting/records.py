@@ -3,7 +3,10 @@
 Pure: `check_record` takes parsed JSON and raises `RecordError` with one line naming the
 first problem, so the report is built only from records whose every field has the type
 the model expects. The verdict of a test travels as data (`verdicts`), never as text (a waiver
-too: `waived_reason`, on a not-applicable verdict only, so a waived requirement never reads passed). Test
+too: `waived_reason`, on a not-applicable verdict only, so a waived requirement never reads passed;
+and a requirement that could not be observed, the deployment having not come up: `not_evaluated`,
+a boolean, true on a not-applicable verdict only). The deploy record's `failed_step` (the step that
+failed, its requirement IDs, its message and evidence) is checked leniently: each key typed when present. Test
 properties are free-form, except `upgrade` (the upgrade scenario's record, which the page's
 upgrade section and the verdict read): it is checked like the rest, lists bounded.
 """
@@ -110,6 +113,14 @@ def check_verdict(where: str, raw: Any) -> None:
         raise _want(where, "waived_reason", waived, "a non-empty string or null")
     if waived is not None and status != VerdictStatus.NOT_APPLICABLE.value:
         raise RecordError(f"{where}: a waived verdict ('waived_reason') must be not_applicable, not {status}")
+    if "not_evaluated" in raw:
+        unobserved = raw["not_evaluated"]
+        if not isinstance(unobserved, bool):
+            raise _want(where, "not_evaluated", unobserved, "a boolean")
+        if unobserved and status != VerdictStatus.NOT_APPLICABLE.value:
+            raise RecordError(
+                f"{where}: a not-evaluated verdict ('not_evaluated') must be not_applicable, not {status}"
+            )
 
 
 def check_test(index: int, raw: Any) -> str:
@@ -279,6 +290,27 @@ def check_upgrade(where: str, raw: Any) -> None:
         _check_proof_head(f"{where} proof heads[{i}]", head)
 
 
+MAX_FAILED_STEP_IDS = 64  # a step maps to a handful of requirement IDs (fixtures/deploy.py STEP_REQUIREMENTS)
+
+
+def check_failed_step(where: str, raw: Any) -> None:
+    """The deploy record's `failed_step` (fixtures/deploy.py `step_failure`), leniently: every key is
+    optional, but `step` and `message` are strings, `requirements` an array of strings (bounded) and
+    `evidence` an object of strings when present; unknown keys are allowed."""
+    step = _object(where, "failed_step", raw)
+    at = f"{where} failed_step"
+    for key in ("step", "message"):
+        if step.get(key) is not None:
+            _string(at, key, step[key], optional=True)
+    if step.get("requirements") is not None:
+        ids = _array(at, "requirements", step["requirements"], MAX_FAILED_STEP_IDS)
+        _check_str_list(at, "requirements", ids)
+    if step.get("evidence") is not None:
+        evidence = _object(at, "evidence", step["evidence"])
+        if not all(isinstance(v, str) for v in evidence.values()):
+            raise RecordError(f"{at}: every 'evidence' value must be a string")
+
+
 def _check_deploy(deploy: Any) -> None:
     if not isinstance(deploy, Mapping):
         raise _want("record", "deploy", deploy, "an object or null")
@@ -299,6 +331,8 @@ def _check_deploy(deploy: Any) -> None:
         value = deploy.get(key)
         if value is not None and not isinstance(value, str):
             raise _want("deploy", key, value, "a string")
+    if deploy.get("failed_step") is not None:
+        check_failed_step("deploy", deploy["failed_step"])
 
 
 def check_record(data: Any) -> None:

@@ -19,6 +19,7 @@ _CSS = {
     Status.FAILED: "s-failed",
     Status.NOT_APPLICABLE: "s-na",
     Status.WAIVED: "s-waived",
+    Status.NOT_EVALUATED: "s-noteval",
     Status.SKIPPED: "s-skipped",
     Status.NOT_RUN: "s-notrun",
 }

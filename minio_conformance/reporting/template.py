@@ -49,6 +49,8 @@ a.st { display: block; text-decoration: none; padding: 1px 6px; border-radius: 3
 #unattributed-failures { background: #ffebe9; border: 2px solid #cf222e; color: #a40e26; padding: 4px 10px;
                          border-radius: 4px; margin: .3em 0; font-weight: 600; }
 .s-skipped { background: #fff8c5; color: #7d4e00; }
+.s-noteval { background: #fff1e5; color: #953800; border: 1px dotted #bc4c00; }
+div.failed-step { margin: .2em 0 .2em 1em; padding: .2em .6em; border-left: 3px solid #cf222e; }
 .s-notrun { background: repeating-linear-gradient(45deg, #f6f8fa, #f6f8fa 4px, #eaeef2 4px, #eaeef2 8px);
             color: #57606a; }
 .tag { display: inline-block; font-size: 11px; padding: 0 5px; border-radius: 8px; border: 1px solid #d0d7de; }
@@ -107,7 +109,10 @@ details.diff > summary { cursor: pointer; }
 {% for title in report.verdict.legs_not_run %}<span class="tag">{{ title }}: no results</span> {% endfor %}
 {% for m in report.verdict.legs_missing_tiers %}<a class="tag" href="#leg-{{ m.leg }}">{{ m | string }}</a> {% endfor %}
 {% if report.verdict.unproven %}required requirements passed in no leg:
-{% for rid in report.verdict.unproven %}<a class="st chip s-notrun" href="#r-{{ rid }}">{{ rid }}</a>{% endfor %}
+{% for rid in report.verdict.unproven %}<a class="st chip {{ 's-noteval' if rid in report.verdict.unobserved
+ else 's-notrun' }}" href="#r-{{ rid }}">{{ rid }}</a>{% endfor %}
+{% if report.verdict.unobserved %}<span class="small">(<span class="st s-noteval">not evaluated</span>: could not be
+observed)</span>{% endif %}
 {% endif %}</div>{% endif %}
 {%- set failing = report.matrix.rows | selectattr('failed_legs') | list %}
 {% if failing %}<div id="failures">failed:
@@ -172,6 +177,15 @@ taken when this page was built</div>
 {{ leg.nodes | length }} node(s): <span class="small">{{ leg.nodes | join(', ') }}
 (schedulable: {{ leg.schedulable | join(', ') }})</span>{% endif %}
 {% if leg.deploy_error %} <span class="warn">deploy error: {{ leg.deploy_error }}</span>{% endif %}
+{% if leg.failed_step %}{% set f = leg.failed_step %}<div class="failed-step" data-step="{{ f.step }}">
+<span class="warn">deploy step failed: <b>{{ f.step }}</b></span>
+{%- if f.requirements %} (requirements: {% for rid in f.requirements %}<a href="#r-{{ rid }}">{{ rid }}</a>
+{%- if not loop.last %}, {% endif %}{% endfor %}){% endif %}: the deployment did not come up; the live and
+disruptive tests it left unobserved read <span class="st s-noteval">not evaluated</span>.
+{% if f.message %}<pre class="message">{{ f.message }}</pre>{% endif %}
+{% for label, text in f.evidence %}<details class="evidence"><summary>evidence: {{ label }}</summary>
+<pre>{{ text }}</pre></details>{% endfor %}
+</div>{% endif %}
 {% if ('leg-' ~ leg.key) in upgrade_links %} <a class="tag" href="#{{ upgrade_links['leg-' ~ leg.key] }}">upgrade
 scenario</a>{% endif %}
 {% endif %}</div>{% endfor %}
@@ -183,7 +197,9 @@ scenario</a>{% endif %}
 <p class="small">One row per requirement of the catalog, in catalog order.
 A cell is failed if any of its tests failed, passed if every test that ran passed; click a cell for the
 tests, messages and evidence. Advisory requirements fail the run only with <code>--strict</code>. A requirement
-the team's gate config waives reads <span class="st chip s-waived">waived</span> (never passed), with the reason.</p>
+the team's gate config waives reads <span class="st chip s-waived">waived</span> (never passed), with the reason.
+A requirement whose tests could not observe it (the deployment did not come up) reads
+<span class="st chip s-noteval">not evaluated</span>: neither passed nor not applicable, it counts as not proven.</p>
 <table class="matrix" id="matrix">
 <thead><tr><th>ID</th><th>requirement</th><th>source</th><th>tier</th><th>severity</th>
 {%- for leg in report.matrix.legs %}<th>{{ leg.title }}{% if not leg.planned %}<div class="small">not in the
@@ -402,8 +418,11 @@ TEST_BLOCK = r"""{% macro test_block(t) %}<details class="test" id="{{ t.anchor 
 {% if t.requirements %}<div class="small">requirements: {{ t.requirements | join(', ') }}</div>{% endif %}
 {% if t.message %}<pre class="message">{{ t.message }}</pre>{% endif %}
 {% for v in t.verdicts %}<div class="verdict-data small" data-requirement="{{ v.requirement }}"
- data-verdict="{{ 'waived' if v.waived else v.status.value }}">verdict {{ v.requirement }}:
+ data-verdict="{{ 'waived' if v.waived else 'not_evaluated' if v.unobserved else v.status.value }}">
+{#- #}verdict {{ v.requirement }}:
 {% if v.waived %}<b class="st s-waived">waived</b> ({{ v.waived_reason }})
+{%- elif v.unobserved %}<b class="st s-noteval">not evaluated</b>
+{%- if v.unobserved_reason %} ({{ v.unobserved_reason }}){% endif %}
 {%- else %}<b>{{ v.status.value | replace('_', ' ') }}</b>
 {%- if v.not_applicable_reason %} ({{ v.not_applicable_reason }}){% endif %}{% endif %}
 {% if v.findings %}<ul class="findings">{% for f in v.findings %}<li>
