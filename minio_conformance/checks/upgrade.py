@@ -457,20 +457,15 @@ def judge_availability(rec: RolloutRecord, tolerance_s: float = SERVICE_GAP_TOLE
 # --- UPG-5: the way back --------------------------------------------------------------------------
 
 
-def judge_rollback(rollback: RolloutRecord, base_revision: str | None = None) -> Verdict:
+def judge_rollback(rollback: RolloutRecord) -> Verdict:
     """UPG-5: re-applying base returns every pod to the base template with UPG-1..4's guarantees.
 
-    `base_revision` is the revision the pods ran before the upgrade: the rollback must end on it.
+    "The base template" is what applying the base set makes the controller's update revision
+    (UPG-1 on this record). It is not compared with the revision the pods ran before the upgrade:
+    a change made to the live object outside the files (a patch) is rightly undone by the rollback.
     """
     parts = [judge_applied(rollback), judge_order(rollback), judge_data(rollback), judge_availability(rollback)]
     findings: list[Finding] = []
-    if base_revision and rollback.accepted and rollback.to_revision != base_revision:
-        findings.append(
-            Finding(
-                f"rolling back ended on revision {rollback.to_revision}, not the base's {base_revision}",
-                STS_REF,
-            )
-        )
     for part in parts:
         if part.status is Status.FAILED:
             findings += _prefixed(f"rolling back ({part.requirement}): ", part.findings)
