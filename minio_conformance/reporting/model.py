@@ -30,6 +30,7 @@ from typing import Any
 from minio_conformance.catalog import CATALOG, Requirement, Severity, Tier
 from minio_conformance.reporting.profiles import FULL, Profile
 from minio_conformance.reporting.records import UPGRADE_PROPERTY  # the upgrade scenario's record, on the UPG-4 test
+from minio_conformance.verdict import Finding
 from minio_conformance.verdict import Status as VerdictStatus
 
 STATIC_LEG = "static"
@@ -127,17 +128,8 @@ def parse_time(value: Any) -> dt.datetime | None:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
 
 
-@dataclass(frozen=True)
-class FindingRecord:
-    """One finding of a recorded verdict: the object and field it points at, and what is wrong."""
-
-    message: str
-    object_ref: str = ""
-    path: str = ""
-
-    def __str__(self) -> str:
-        where = " ".join(p for p in (self.object_ref, self.path) if p)
-        return f"{where}: {self.message}" if where else self.message
+# A recorded verdict's finding is the judges' own Finding (message, object and field), read back from data.
+FindingRecord = Finding
 
 
 @dataclass(frozen=True)
