@@ -12,8 +12,9 @@ from typing import Any
 from minio_conformance.topology import CONTROL_PLANE_TAINT
 
 
-def cluster_name(schedulable: int) -> str:
-    return f"minio-conformance-{schedulable}n"
+def cluster_name(schedulable: int, lane: str = "") -> str:
+    """The kind cluster of a leg; a lane (e.g. `upgrade`) gives a second cluster of the same size its own name."""
+    return f"minio-conformance-{schedulable}n" + (f"-{lane}" if lane else "")
 
 
 def node_names(cluster: str, schedulable: int) -> tuple[str, list[str]]:
