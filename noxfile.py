@@ -10,7 +10,10 @@ reported as a partial run.
 from __future__ import annotations
 
 import os
+import re
 import shlex
+import shutil
+from collections.abc import Sequence
 from pathlib import Path
 
 import nox
@@ -42,6 +45,8 @@ IMAGE_KEYS = {
 # On Ctrl-C nox would SIGTERM pytest after 0.3 s and SIGKILL it 0.2 s later, cutting its teardown short:
 # give a live run the time its teardown needs (deleting a kind cluster takes seconds).
 INTERRUPT_TIMEOUT_S, TERMINATE_TIMEOUT_S = 360.0, 60.0
+# The matrix forwards the signal to every leg and waits for their teardowns (fixtures/matrix.py).
+MATRIX_INTERRUPT_TIMEOUT_S = 420.0
 
 
 def _install(session: nox.Session, extras: str = "") -> None:
@@ -94,58 +99,97 @@ def images(session: nox.Session) -> None:
     session.run("bash", str(PROJECT / "toolchain" / "build-images.sh"), *session.posargs, external=True)
 
 
-@nox.session(python=PYTHON, default=False)
-@nox.parametrize("nodes", [nox.param(n, id=f"{n}nodes") for n in NODE_COUNTS])
-def conformance(session: nox.Session, nodes: int) -> None:
-    """One leg: static, then live (parallel, read-only), then disruptive (serial) on a kind cluster of `nodes`."""
-    _install(session)
+def _public_minio_image() -> str | None:
+    """The MinIO image the shipped StatefulSet names (the public default)."""
+    found = re.search(r"^\s*image:\s*(\S+)", (PROJECT / "manifests" / "06-statefulset.yaml").read_text(), re.M)
+    return found.group(1).strip("\"'") if found else None
+
+
+def _public_images_usable(session: nox.Session) -> str | None:
+    """None when kind, kubectl and a pull of the public MinIO image work here; otherwise why not."""
+    missing = [tool for tool in ("kind", "kubectl") if shutil.which(tool) is None]
+    if missing:
+        return f"{' and '.join(missing)} not on PATH"
+    image = _public_minio_image()
+    if image is None:
+        return "no image named in manifests/06-statefulset.yaml"
+    try:
+        session.run("docker", "pull", "-q", image, external=True, silent=True, env={"DOCKER_CLI_HINTS": "false"})
+    except CommandFailed:
+        return f"the public image {image} cannot be pulled"
+    return None
+
+
+def ensure_images(session: nox.Session) -> dict[str, str]:
+    """Images and tools for the live tier: the user's settings, else the offline build, else the public images.
+
+    Settings given in MINIO_CONFORMANCE_* are used as they are. An offline build in the cache is
+    reloaded (seconds when nothing changed). With neither, the public images are used when they can
+    be pulled here; when they cannot (no registry access), the offline images are built from Go
+    modules and Debian packages, with progress per step (about 20 minutes the first time, cached after).
+    `MINIO_CONFORMANCE_IMAGES=offline|public` forces the choice.
+    """
+    wanted = os.environ.get("MINIO_CONFORMANCE_IMAGES", "")
+    if wanted not in ("", "offline", "public"):
+        session.error(f"MINIO_CONFORMANCE_IMAGES={wanted!r}: use offline or public")
+    user_set = all(os.environ.get(f"MINIO_CONFORMANCE_{key}") for key in ("NODE_IMAGE", "MINIO_IMAGE", "HELPER_IMAGE"))
+    if user_set and wanted != "offline":
+        session.log("images: the MINIO_CONFORMANCE_*_IMAGE settings as given")
+        return {}
+    session.run("bash", str(PROJECT / "toolchain" / "setup-docker.sh"), external=True)
+    offline_built = (CACHE / "images.env").is_file()
+    if wanted == "public" or (not offline_built and wanted != "offline"):
+        why_not = _public_images_usable(session)
+        if why_not is None:
+            session.log("images: public (pulled by kind and the kubelet as needed)")
+            return {}
+        if wanted == "public":
+            session.error(f"images: public images requested, but {why_not}")
+        session.log(f"images: {why_not}; building the offline images (cached for later runs)")
+    session.run("bash", str(PROJECT / "toolchain" / "build-images.sh"), external=True)
     env = built_images()
     for key, value in sorted(env.items()):
         session.log(f"offline build: {key}={value}")
-    leg = f"leg-{nodes}nodes"
-    # The static column of the combined report (2 s); every leg refreshes it.
-    session.run("pytest", "suites", "-m", "static", "--minio-nodes=1,2,4", *_report_args("static"), env=env)
+    return env
+
+
+def _node_counts(posargs: Sequence[str], default: str) -> tuple[str, list[str]]:
+    """`--minio-nodes=N[,N]` from posargs (a CI shard runs one leg), and the rest for pytest."""
+    nodes = next((a.split("=", 1)[1] for a in posargs if a.startswith("--minio-nodes=")), default)
+    return nodes, [a for a in posargs if not a.startswith("--minio-nodes=")]
+
+
+@nox.session(python=PYTHON, default=False)
+def conformance(session: nox.Session) -> None:
+    """The main job: the static column, then the 1/2/4-node legs side by side, then the auditor page.
+
+    Each leg proves the live tier (read-only checks in parallel), then the disruptive tier (one
+    scenario at a time) on its own kind cluster; the upgrade scenario runs on a 4-node cluster of
+    its own and the bare documented procedure is timed beside them (`fixtures/matrix.py`).
+    `nox -s conformance -- --minio-nodes=4` runs one leg (a CI shard); other posargs go to pytest.
+    """
+    _install(session)
+    nodes, rest = _node_counts(session.posargs, ",".join(map(str, NODE_COUNTS)))
     static_only = os.environ.get("MINIO_CONFORMANCE_STATIC_ONLY")
+    env = {} if static_only else ensure_images(session)
+    # The static column of the combined report (2 s).
+    session.run("pytest", "suites", "-m", "static", "--minio-nodes=1,2,4", *_report_args("static"), env=env)
     if static_only:
-        session.warn(f"LIVE TIER NOT RUN for {nodes} node(s): {static_only}")
-        session.run(
-            "pytest",
-            "suites",
-            "-m",
-            "static",
-            f"--minio-nodes={nodes}",
-            *_report_args(f"{leg}-static"),
-            *session.posargs,
-            env=env,
-        )
+        for count in nodes.split(","):
+            session.warn(f"LIVE TIER NOT RUN for {count} node(s): {static_only}")
+            session.run(
+                "pytest", "suites", "-m", "static", f"--minio-nodes={count}",
+                *_report_args(f"leg-{count}nodes-static"), *rest, env=env,
+            )  # fmt: skip
         return
-    common = ["--minio-live", f"--minio-nodes={nodes}", *session.posargs]
-    failed = []
-    phases = [
-        ("live", ["-m", "static or live", "-n", "2", "--dist", "loadgroup", "--minio-keep-cluster"]),
-        ("disruptive", ["-m", "disruptive", "--minio-keep-cluster"]),
-    ]
     try:
-        for label, args in phases:
-            try:
-                session.run(
-                    "pytest",
-                    "suites",
-                    *args,
-                    *common,
-                    *_report_args(f"{leg}-{label}"),
-                    env=env,
-                    interrupt_timeout=INTERRUPT_TIMEOUT_S,
-                    terminate_timeout=TERMINATE_TIMEOUT_S,
-                )
-            except CommandFailed:
-                failed.append(label)
+        session.run(
+            "python", "-m", "fixtures.matrix", "--nodes", nodes, "--reports", str(REPORTS), "--", *rest,
+            env=env, interrupt_timeout=MATRIX_INTERRUPT_TIMEOUT_S, terminate_timeout=TERMINATE_TIMEOUT_S,
+        )  # fmt: skip
     finally:
-        session.run("python", "-m", "fixtures.teardown", str(nodes), env=env, success_codes=[0, 1])
         # The combined auditor page over every leg that has results so far.
         session.run("python", "-m", "minio_conformance.reporting", str(REPORTS), success_codes=[0, 1, 2, 3])
-    if failed:
-        session.error(f"{nodes}-node leg: failures in {', '.join(failed)}")
 
 
 @nox.session(python=PYTHON, default=False)
@@ -157,9 +201,7 @@ def quick(session: nox.Session) -> None:
     never PASS. posargs go to both pytest runs.
     """
     _install(session)
-    env = built_images()
-    for key, value in sorted(env.items()):
-        session.log(f"offline build: {key}={value}")
+    env = ensure_images(session)
     leg = f"leg-{QUICK_NODES}nodes-live"
     QUICK_REPORTS.mkdir(parents=True, exist_ok=True)
     for stem in ("static", leg):
@@ -228,7 +270,7 @@ def upgrade(session: nox.Session) -> None:
     4 nodes unless `--minio-nodes=N` is passed.
     """
     _install(session)
-    env = built_images()
+    env = ensure_images(session)
     nodes = next((a.split("=", 1)[1] for a in session.posargs if a.startswith("--minio-nodes=")), "4")
     rest = [a for a in session.posargs if not a.startswith("--minio-nodes=")]
     session.run(

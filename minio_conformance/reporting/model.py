@@ -35,10 +35,10 @@ from minio_conformance.verdict import Status as VerdictStatus
 
 STATIC_LEG = "static"
 LEG_KEYS: tuple[str, ...] = (STATIC_LEG, "1", "2", "4")
-_RUN_NAME = re.compile(r"^leg-(?P<nodes>\d+)nodes?-(?P<phase>live|disruptive|static)$")
+_RUN_NAME = re.compile(r"^leg-(?P<nodes>\d+)nodes?-(?P<phase>live|disruptive|static|upgrade)$")
 _NODE_PARAM = re.compile(r"\[(?:[^\]]*-)?(?P<nodes>\d+)nodes?(?:-[^\]]*)?\]$")
 IGNORED_RUNS = frozenset({"unit", "summary"})
-NODE_PHASES: tuple[str, ...] = ("live", "disruptive")
+NODE_PHASES: tuple[str, ...] = ("live", "disruptive", "upgrade")  # upgrade: its own cluster (lane)
 
 EXIT_PASS = 0
 EXIT_FAILED = 1
@@ -812,7 +812,7 @@ class Matrix:
             yield NotEvaluated(req.id, req.tier, req.severity, reason)
 
 
-_PHASE_TIER = {"static": Tier.STATIC, "live": Tier.LIVE, "disruptive": Tier.DISRUPTIVE}
+_PHASE_TIER = {"static": Tier.STATIC, "live": Tier.LIVE, "disruptive": Tier.DISRUPTIVE, "upgrade": Tier.DISRUPTIVE}
 
 
 def check_runs(runs: Sequence[RunFile], profile: Profile = FULL) -> str | None:
@@ -898,4 +898,4 @@ def build_matrix(
 
 
 def _phase_order(run: RunFile) -> int:
-    return {"static": 0, "live": 1, "disruptive": 2}.get(run.phase, 3)
+    return {"static": 0, "live": 1, "disruptive": 2, "upgrade": 3}.get(run.phase, 4)

@@ -138,7 +138,7 @@ def load_runs(
             if kind is None or kind[0] not in LEG_KEYS:
                 known = ", ".join(leg_title(k) for k in LEG_KEYS)
                 raise UnusableInput(
-                    f"{path}: unknown leg (expected static.json or leg-<N>nodes-<static|live|disruptive>.json "
+                    f"{path}: unknown leg (expected static.json or leg-<N>nodes-<static|live|disruptive|upgrade>.json "
                     f"for the {known} legs)"
                 )
             try:

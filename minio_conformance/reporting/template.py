@@ -67,7 +67,7 @@ svg text { font: 11px system-ui, sans-serif; fill: #1b1f24; }
 svg .grid { stroke: #eaeef2; }
 svg .axis { stroke: #8c959f; }
 svg .c-cluster { fill: #8250df; } svg .c-images { fill: #bf8700; } svg .c-deploy { fill: #0969da; }
-svg .c-static { fill: #6e7781; } svg .c-live { fill: #1a7f37; } svg .c-disruptive { fill: #cf222e; }
+svg .c-static { fill: #6e7781; } svg .c-live { fill: #1a7f37; } svg .c-disruptive { fill: #cf222e; } svg .c-upgrade { fill: #8250df; }
 svg .c-pod { fill: #0969da; } svg .base { stroke: #8c959f; stroke-width: 2; }
 svg circle.ev { fill: #cf222e; } svg text.evn { fill: #fff; font-size: 9px; font-weight: 700; }
 .charts { display: flex; flex-wrap: wrap; gap: 1.5em; align-items: flex-start; }

@@ -1,0 +1,66 @@
+"""The matrix driver's plan and its comparison with the bare procedure (no cluster)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from fixtures.matrix import deploy_vs_bare, jobs_for, parse_args, plan
+
+
+def lanes_for(*argv: str) -> list[list[str]]:
+    args, extra = parse_args(list(argv))
+    return [[job.name for job in lane] for lane in plan(jobs_for(args, extra), args.lanes)]
+
+
+def test_full_matrix_runs_the_longest_leg_alone_and_every_job_once() -> None:
+    lanes = lanes_for()
+    assert ["4n"] in lanes
+    assert sorted(name for lane in lanes for name in lane) == ["1n", "2n", "4n", "4n-bare", "4n-upgrade"]
+    assert len(lanes) == 3
+
+
+def test_one_lane_runs_everything_in_a_row() -> None:
+    assert lanes_for("--lanes", "1", "--no-bare", "--no-upgrade") == [["1n", "2n", "4n"]]
+
+
+def test_a_shard_without_four_nodes_has_no_upgrade_and_no_bare_procedure() -> None:
+    assert lanes_for("--nodes", "2") == [["2n"]]
+
+
+def test_upgrade_apart_leaves_it_out_of_the_legs_disruptive_run() -> None:
+    args, extra = parse_args(["--nodes", "4", "--", "-x"])
+    leg, upgrade = jobs_for(args, extra)[:2]
+    disruptive = leg.phases[1].argv
+    marker = disruptive[disruptive.index("suites") + 1 :]
+    assert marker[marker.index("-m") + 1] == "disruptive and not upgrade"
+    assert "-x" in disruptive
+    assert "-x" in upgrade.phases[0].argv
+    assert upgrade.phases[0].argv[upgrade.phases[0].argv.index("--minio-lane") + 1] == "upgrade"
+
+
+@pytest.mark.parametrize("argv", [["--nodes", "x"], ["--nodes", "0"], ["--lanes", "0"], ["--nodes", ""]])
+def test_bad_arguments_are_a_usage_error(argv: list[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        parse_args(argv)
+    assert exc.value.code == 2
+
+
+def test_deploy_is_compared_with_the_bare_procedure(tmp_path: Path) -> None:
+    steps = {"cluster up": 40.0, "load images": 10.0, "0 preflight": 1.0, "8 statefulset": 2.0}
+    steps["9-10 wait for Ready"] = 47.0
+    (tmp_path / "leg-4nodes-live.json").write_text(json.dumps({"deploy": {"steps": steps}}))
+    (tmp_path / "bare-procedure-4nodes.json").write_text(json.dumps({"total_s": 80.0}))
+    found = deploy_vs_bare(tmp_path)
+    assert found is not None
+    assert found == {"suite_deploy_s": 100.0, "bare_procedure_s": 80.0, "ratio": 1.25}
+
+
+@pytest.mark.parametrize("bare", ["", "[]", '{"total_s": 0}', '{"total_s": "9"}'])
+def test_missing_or_malformed_records_give_no_ratio(tmp_path: Path, bare: str) -> None:
+    (tmp_path / "leg-4nodes-live.json").write_text(json.dumps({"deploy": {"steps": {"9-10 wait for Ready": 5}}}))
+    if bare:
+        (tmp_path / "bare-procedure-4nodes.json").write_text(bare)
+    assert deploy_vs_bare(tmp_path) is None
