@@ -9,6 +9,13 @@ import pytest
 from fixtures.evidence import assert_verdict
 from fixtures.manifests import StaticTarget
 
+# The durability scenarios' fixtures, offered to the suites here (their I/O lives in fixtures/).
+from fixtures.scenarios import first_node_lost as first_node_lost
+from fixtures.scenarios import node_paused as node_paused
+from fixtures.scenarios import pod_return as pod_return
+from fixtures.scenarios import scenario as scenario
+from fixtures.scenarios import stage as stage
+
 
 @pytest.fixture
 def prove_static(request: pytest.FixtureRequest, static_target: StaticTarget) -> Callable[[str], None]:

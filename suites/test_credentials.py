@@ -7,7 +7,7 @@ import pytest
 from fixtures.evidence import assert_verdict, verdict_text
 from fixtures.live import LiveCluster, LiveTarget
 from fixtures.manifests import StaticTarget
-from fixtures.s3 import S3Endpoint, boto3_client, minio_client, outcome
+from fixtures.s3 import S3Endpoint, sdk_access
 from minio_conformance.checks import run_all
 from minio_conformance.checks.credentials import credentials_absent, s3_access
 
@@ -44,12 +44,5 @@ def test_s3_accepts_secret_credentials_and_refuses_others(
 ) -> None:
     """Both SDKs: signed with the Secret's credentials, requests succeed; with wrong ones, refused."""
     access, secret = live_cluster.credentials()
-    accepted = {
-        "boto3": outcome(boto3_client(s3_endpoint, access, secret).list_buckets),
-        "minio SDK": outcome(minio_client(s3_endpoint, access, secret).list_buckets),
-    }
-    refused = {
-        "boto3": outcome(boto3_client(s3_endpoint, access, secret + "-wrong", retries=1).list_buckets),
-        "minio SDK": outcome(minio_client(s3_endpoint, "not-" + access, secret).list_buckets),
-    }
-    assert_verdict(request, s3_access(accepted, refused), live_target)
+    seen = sdk_access(s3_endpoint, access, secret)
+    assert_verdict(request, s3_access(seen.accepted, seen.refused), live_target)

@@ -6,8 +6,8 @@ from collections.abc import Callable
 import pytest
 
 from fixtures.evidence import assert_verdict
+from fixtures.faults import partitioned_rollout
 from fixtures.http import status_from_probe
-from fixtures.kube import wait_for
 from fixtures.live import LiveCluster, LiveTarget
 from minio_conformance.checks.operations import metrics_answer, rolling_update_order
 from minio_conformance.objects import NAMESPACE
@@ -43,60 +43,11 @@ def test_cluster_metrics_answer(
     assert_verdict(request, metrics_answer(with_token, without), live_target)
 
 
-def _revisions(live_cluster: LiveCluster) -> dict[str, str]:
-    return {
-        p["metadata"]["name"]: p["metadata"]["labels"].get("controller-revision-hash", "")
-        for p in live_cluster.kube.pods()
-        if not p["metadata"].get("deletionTimestamp")
-    }
-
-
 @pytest.mark.disruptive
 @pytest.mark.requirement("OPS-5")
 def test_rolling_update_highest_ordinal_first_and_partition_holds(
     request: pytest.FixtureRequest, live_cluster: LiveCluster, live_target: LiveTarget
 ) -> None:
     """A template change under partition N-1 updates only minio-(N-1); lifting it rolls the rest N-2..0."""
-    kube = live_cluster.kube
-    replicas = live_cluster.record.replicas
-    old = _revisions(live_cluster)
-    patch = {
-        "spec": {
-            "updateStrategy": {"type": "RollingUpdate", "rollingUpdate": {"partition": replicas - 1}},
-            "template": {"metadata": {"annotations": {"minio-conformance.io/rolled-at": str(time.time())}}},
-        }
-    }
-    kube.apps.patch_namespaced_stateful_set("minio", NAMESPACE, patch)
-    top = f"minio-{replicas - 1}"
-
-    def all_ready() -> bool:
-        return kube.minio_ready(replicas)
-
-    try:
-        wait_for(
-            f"{top} updated and Ready",
-            lambda: _revisions(live_cluster).get(top, old[top]) != old[top] and all_ready(),
-            300,
-        )
-        time.sleep(5)
-        now = _revisions(live_cluster)
-        partition_phase = {pod: now.get(pod) != rev for pod, rev in old.items()}
-        order: list[str] = []
-        kube.apps.patch_namespaced_stateful_set(
-            "minio", NAMESPACE, {"spec": {"updateStrategy": {"rollingUpdate": {"partition": 0}}}}
-        )
-
-        def rolled() -> bool:
-            current = _revisions(live_cluster)
-            for pod, rev in old.items():
-                if pod != top and pod not in order and current.get(pod) not in (None, rev):
-                    order.append(pod)
-            return len(order) == replicas - 1 and all_ready()
-
-        wait_for("the rolling update to finish", rolled, 120 + 90 * replicas, interval=1)
-    finally:
-        kube.apps.patch_namespaced_stateful_set(
-            "minio", NAMESPACE, {"spec": {"updateStrategy": {"rollingUpdate": {"partition": 0}}}}
-        )
-        wait_for("all pods Ready", all_ready, 300)
-    assert_verdict(request, rolling_update_order(replicas, partition_phase, order), live_target)
+    seen = partitioned_rollout(live_cluster)
+    assert_verdict(request, rolling_update_order(seen.replicas, seen.partition_phase, seen.order), live_target)

@@ -63,6 +63,6 @@ def test_every_service_has_an_endpoint_per_ready_pod(
 ) -> None:
     """Each MinIO Service's EndpointSlices list every ready pod and no unready one."""
     kube = live_cluster.kube
-    services = kube.items(kube.core.list_namespaced_service(NAMESPACE), "Service", "v1")
+    services = kube.services()
     slices = kube.endpoint_slices()
     assert_verdict(request, endpoints_cover_ready_pods(services, slices, live_cluster.minio_pods()), live_target)

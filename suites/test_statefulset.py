@@ -5,10 +5,9 @@ from collections.abc import Callable
 import pytest
 
 from fixtures.evidence import assert_verdict
-from fixtures.kube import wait_for
+from fixtures.faults import scale_in_order
 from fixtures.live import LiveCluster, LiveTarget
 from minio_conformance.checks.statefulset import ordered_start, pods_on_distinct_nodes, scale_down_order
-from minio_conformance.objects import NAMESPACE
 
 
 @pytest.mark.static
@@ -86,26 +85,5 @@ def test_scale_in_removes_highest_ordinal_first(
     request: pytest.FixtureRequest, live_cluster: LiveCluster, live_target: LiveTarget
 ) -> None:
     """Scaling in by one (or two) removes the highest ordinal(s) first; scaling back restores the set."""
-    kube = live_cluster.kube
-    replicas = live_cluster.record.replicas
-    target = max(replicas - 2, 0) if replicas >= 4 else replicas - 1
-    before = sorted(p["metadata"]["name"] for p in kube.pods())
-    removal: list[str] = []
-    kube.apps.patch_namespaced_stateful_set_scale("minio", NAMESPACE, {"spec": {"replicas": target}})
-    try:
-
-        def observe() -> bool:
-            present = {p["metadata"]["name"] for p in kube.pods() if not p["metadata"].get("deletionTimestamp")}
-            for gone in sorted(set(before) - present - set(removal), key=lambda n: -int(n.rsplit("-", 1)[1])):
-                removal.append(gone)
-            return len(present) == target
-
-        wait_for(f"scale-in to {target}", observe, 180, interval=0.5)
-    finally:
-        kube.apps.patch_namespaced_stateful_set_scale("minio", NAMESPACE, {"spec": {"replicas": replicas}})
-        wait_for(
-            f"{replicas} pods Ready again",
-            lambda: kube.minio_ready(replicas),
-            300,
-        )
-    assert_verdict(request, scale_down_order(before, removal, target), live_target)
+    seen = scale_in_order(live_cluster)
+    assert_verdict(request, scale_down_order(seen.before, seen.removal, seen.target), live_target)

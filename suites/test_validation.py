@@ -8,7 +8,6 @@ from fixtures.evidence import assert_verdict
 from fixtures.live import LiveCluster, LiveTarget
 from minio_conformance.checks.statefulset import pods_on_distinct_nodes
 from minio_conformance.checks.validation import claims_bound, ready_within, services_have_endpoints
-from minio_conformance.objects import NAMESPACE
 
 
 @pytest.mark.live
@@ -37,7 +36,7 @@ def test_services_have_endpoints(
 ) -> None:
     """Every MinIO Service has at least one ready endpoint."""
     kube = live_cluster.kube
-    services = kube.items(kube.core.list_namespaced_service(NAMESPACE, label_selector="app=minio"), "Service", "v1")
+    services = kube.services(selector="app=minio")
     slices = kube.endpoint_slices()
     assert_verdict(request, services_have_endpoints(services, slices), live_target)
 
@@ -46,7 +45,5 @@ def test_services_have_endpoints(
 @pytest.mark.requirement("VAL-4")
 def test_claims_bound(request: pytest.FixtureRequest, live_cluster: LiveCluster, live_target: LiveTarget) -> None:
     """Every data-minio-<i> claim is Bound."""
-    kube = live_cluster.kube
-    claims = kube.items(kube.core.list_namespaced_persistent_volume_claim(NAMESPACE), "PersistentVolumeClaim", "v1")
-    claims = [c for c in claims if c["metadata"]["name"].startswith("data-minio-")]
+    claims = [c for c in live_cluster.kube.claims() if c["metadata"]["name"].startswith("data-minio-")]
     assert_verdict(request, claims_bound(claims, live_cluster.record.replicas), live_target)
