@@ -64,3 +64,48 @@ def test_missing_or_malformed_records_give_no_ratio(tmp_path: Path, bare: str) -
     if bare:
         (tmp_path / "bare-procedure-4nodes.json").write_text(bare)
     assert deploy_vs_bare(tmp_path) is None
+
+
+CHILD = """
+import pathlib, signal, sys, time
+marker = pathlib.Path(sys.argv[1])
+def stop(signum, frame):
+    marker.write_text(signal.Signals(signum).name)
+    sys.exit(2)
+signal.signal(signal.SIGINT, stop)
+marker.with_suffix(".started").write_text("")
+time.sleep(60)
+"""
+
+
+def test_an_interrupt_reaches_every_running_job_and_every_job_still_tears_down(tmp_path: Path) -> None:
+    import sys
+    import threading
+
+    from fixtures.matrix import Job, Phase, Runner
+
+    def job(name: str, nodes: int, lane: str = "") -> Job:
+        argv = (sys.executable, "-c", CHILD, str(tmp_path / f"{name}.signal"))
+        return Job(nodes, lane, (Phase("live", argv, name), Phase("disruptive", argv, name)))
+
+    lanes = [[job("a", 4)], [job("b", 1), job("c", 2)]]
+    runner = Runner(lanes, tmp_path / "reports", {})
+    torn_down: list[str] = []
+    runner.teardown = lambda job: torn_down.append(job.name)  # type: ignore[method-assign]
+
+    def interrupt_when_started() -> None:
+        for _ in range(200):
+            if (tmp_path / "a.started").exists() and (tmp_path / "b.started").exists():
+                break
+            threading.Event().wait(0.05)
+        runner.interrupt(15, None)
+
+    threading.Thread(target=interrupt_when_started, daemon=True).start()
+    assert runner.run() == 130
+    assert (tmp_path / "a.signal").read_text() == "SIGINT"
+    assert (tmp_path / "b.signal").read_text() == "SIGINT"
+    assert not (tmp_path / "c.started").exists()  # nothing starts after the signal
+    assert sorted(torn_down) == ["1n", "4n"]  # every started job; 2n never started
+    record = json.loads((tmp_path / "reports" / "matrix-timings.json").read_text())
+    assert record["interrupted_by"] == "SIGTERM"
+    assert [p["phase"] for p in record["phases"]] == ["live", "live"]
