@@ -8,4 +8,5 @@ pytest_plugins = [
     "fixtures.nodes",
     "fixtures.results",
     "fixtures.upgrade",
+    "fixtures.requirement_select",
 ]

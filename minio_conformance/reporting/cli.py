@@ -55,7 +55,7 @@ from pathlib import Path
 
 import minio_conformance
 from minio_conformance.redact import Redactor
-from minio_conformance.reporting import sources
+from minio_conformance.reporting import mutation, sources
 from minio_conformance.reporting.model import EXIT_UNUSABLE, build_matrix, check_runs
 from minio_conformance.reporting.page import build_report, summary
 from minio_conformance.reporting.profiles import FULL, PROFILES, Profile
@@ -177,6 +177,10 @@ def build(
     conflict = check_runs(loaded.runs, profile)
     if conflict:
         raise sources.UnusableInput(conflict)
+    try:
+        mutation_runs = mutation.read_mutation_runs(dirs)
+    except mutation.MutationError as exc:
+        raise sources.UnusableInput(str(exc)) from None
     matrix = build_matrix(loaded.runs, profile=profile)
     matrix = dataclasses.replace(matrix, ignored=tuple(sorted({*loaded.ignored, *matrix.ignored})))
     root = (project or sources.project_root()).resolve()
@@ -194,6 +198,7 @@ def build(
         images_env_path=str(env_path),
         manifests=[sources.manifests_digest(g, bases, allowed) for g in given],
         results_dirs=[str(d) for d in dirs],
+        mutation_runs=mutation_runs,
     )
     page = render_page(report, redactor)
     text = json.dumps(redactor.obj(summary(report)), indent=1, default=str) + "\n"

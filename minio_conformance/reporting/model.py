@@ -632,6 +632,7 @@ class Verdict:
     waived: tuple[Waived, ...] = ()  # requirements the gate config waives, with why (catalog order)
     unattributed_failed: tuple[UnattributedFailure, ...] = ()  # failed tests without a requirement ID
     unobserved: tuple[str, ...] = ()  # of `unproven`: those "not evaluated" in some leg (could not be observed)
+    missed_mutants: tuple[str, ...] = ()  # live mutants not caught (reporting/mutation.py): FAILED
 
     @property
     def passed(self) -> bool:
@@ -677,6 +678,8 @@ class Verdict:
             parts.append(f"advisory not met ({enforced}): {' '.join(self.advisory_failed)}")
         if self.missed_proof_heads:
             parts.append(f"proof head(s) not caught: {', '.join(str(m) for m in self.missed_proof_heads)}")
+        if self.missed_mutants:
+            parts.append(f"live mutant(s) not caught: {', '.join(self.missed_mutants)}")
         if self.unattributed_failed:
             failed = ", ".join(str(u) for u in self.unattributed_failed)
             parts.append(f"test(s) failed without a requirement ID: {failed}")

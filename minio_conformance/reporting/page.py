@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from minio_conformance.catalog import DECISIONS, Decision
-from minio_conformance.reporting import charts, upgrade
+from minio_conformance.reporting import charts, mutation, upgrade
 from minio_conformance.reporting.model import STATIC_LEG, Leg, Matrix, ResultRecord, Status, Verdict, leg_title
 from minio_conformance.reporting.sources import ManifestsDigest
 
@@ -111,6 +111,7 @@ class Report:
     details: tuple[tuple[str, tuple[Any, ...]], ...]
     upgrades: tuple[upgrade.UpgradeSection, ...] = ()
     upgrade_unrecorded: tuple[str, ...] = ()  # legs whose UPG tests ran without an upgrade record
+    mutation_runs: tuple[mutation.MutationRun, ...] = ()  # the live mutant runs (fixtures/mutants.py), per node count
 
     @property
     def upgrade_links(self) -> dict[str, str]:
@@ -225,6 +226,7 @@ def build_report(
     images_env_path: str,
     manifests: Sequence[ManifestsDigest],
     results_dirs: Sequence[str] = (),
+    mutation_runs: Sequence[mutation.MutationRun] = (),
 ) -> Report:
     legs = [leg_meta(leg) for leg in matrix.legs]
     versions = sorted({m.kubernetes for m in legs if m.key != STATIC_LEG and m.runs and m.kubernetes != "not recorded"})
@@ -247,7 +249,7 @@ def build_report(
     upgrades = upgrade.sections(matrix)
     return Report(
         matrix=matrix,
-        verdict=matrix.verdict(strict=strict),
+        verdict=mutation.judged(matrix.verdict(strict=strict), mutation_runs),
         meta=meta,
         timings=build_timings(matrix.legs),
         recoveries=recoveries,
@@ -256,6 +258,7 @@ def build_report(
         details=details,
         upgrades=upgrades,
         upgrade_unrecorded=upgrade.legs_without_record(matrix, upgrades),
+        mutation_runs=tuple(mutation_runs),
     )
 
 
@@ -336,6 +339,7 @@ def summary(report: Report) -> dict[str, Any]:
                 {"leg": m.leg, "head": m.head, "must be caught by": m.catches, "why": m.why}
                 for m in verdict.missed_proof_heads
             ],
+            "live mutants not caught": list(verdict.missed_mutants),
             "cells": dict(verdict.counts),
             "line": verdict.line,
         },
@@ -392,6 +396,7 @@ def summary(report: Report) -> dict[str, Any]:
         ],
         "upgrade": [upgrade.summary_json(u) for u in report.upgrades],
         "legs without an upgrade record": list(report.upgrade_unrecorded),
+        "live mutation": mutation.summary_json(report.mutation_runs),
         "tests without requirement": [_test_json(t) for t in report.matrix.unattributed],
         "unknown requirement ids": {k: [_test_json(t) for t in v] for k, v in report.matrix.unknown.items()},
         "ignored files": list(report.matrix.ignored),

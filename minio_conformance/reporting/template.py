@@ -67,7 +67,8 @@ svg text { font: 11px system-ui, sans-serif; fill: #1b1f24; }
 svg .grid { stroke: #eaeef2; }
 svg .axis { stroke: #8c959f; }
 svg .c-cluster { fill: #8250df; } svg .c-images { fill: #bf8700; } svg .c-deploy { fill: #0969da; }
-svg .c-static { fill: #6e7781; } svg .c-live { fill: #1a7f37; } svg .c-disruptive { fill: #cf222e; } svg .c-upgrade { fill: #8250df; }
+svg .c-static { fill: #6e7781; } svg .c-live { fill: #1a7f37; } svg .c-disruptive { fill: #cf222e; }
+svg .c-upgrade { fill: #8250df; }
 svg .c-pod { fill: #0969da; } svg .base { stroke: #8c959f; stroke-width: 2; }
 svg circle.ev { fill: #cf222e; } svg text.evn { fill: #fff; font-size: 9px; font-weight: 700; }
 .charts { display: flex; flex-wrap: wrap; gap: 1.5em; align-items: flex-start; }
@@ -87,6 +88,7 @@ section.upgrade td.id, section.upgrade td .st { white-space: nowrap; }
 section.upgrade td.stmt, section.upgrade td.finding { max-width: 40em; }
 section.upgrade td.num { text-align: right; white-space: nowrap; }
 section.upgrade tr.missed td { background: #ffebe9; }
+section.mutation tr.missed td { background: #ffebe9; }
 details.diff { border: 1px solid #d0d7de; border-radius: 4px; margin: .6em 0; padding: .2em .6em; }
 details.diff > summary { cursor: pointer; }
 </style>
@@ -141,6 +143,10 @@ upgrade scenario applied a broken head that the requirement named for it did not
 would catch that break:
 {% for m in report.verdict.missed_proof_heads %}<a class="st chip s-failed" href="#{{ m.anchor }}" title="{{ m.why }}">
 {{- m.head }} &middot; {{ m.catches }} &middot; {{ m.leg | legtitle }}</a>
+{% endfor %}</div>{% endif %}
+{% if report.verdict.missed_mutants %}<div id="missed-mutants" role="alert">Live mutant(s) NOT caught: a broken
+deployment ran and the requirement named for it did not fail, so the live tier has not shown it can catch that break:
+{% for m in report.verdict.missed_mutants %}<a class="st chip s-failed" href="#mutation">{{ m }}</a>
 {% endfor %}</div>{% endif %}
 <table class="meta" id="metadata">
 <tr><th>generated</th><td>{{ meta.generated }}</td>
@@ -266,6 +272,31 @@ A requirement whose tests could not observe it (the deployment did not come up) 
 <td>{{ loop.index }}</td><td>{{ label }}</td><td>{{ at | secs }}</td></tr>{% endfor %}{% endfor %}
 </table>
 </div>
+{% endif %}
+
+{% if report.mutation_runs %}
+<h2 id="mutation">Live mutation score</h2>
+<p class="small">Broken deployments (<code>minio_conformance/live_mutants.py</code>) deployed one at a time on one
+cluster per node count after the good set passed the same tests (<code>python -m fixtures.mutants</code>). Caught:
+a test of the named requirement failed with a verdict naming it; missed: those tests passed.</p>
+{% for r in report.mutation_runs %}
+<section class="mutation" id="mutation-{{ r.nodes }}" data-nodes="{{ r.nodes }}">
+<h3>{{ r.nodes }} node{% if r.nodes > 1 %}s{% endif %}: {{ r.score }} caught
+{%- if r.not_caught %} <span class="st chip s-failed">{{ r.not_caught | length }} NOT caught</span>{% endif %}</h3>
+<p class="small">{% if r.subset %}A rotating subset of {{ r.subset['size'] }} (run {{ r.subset['counter'] }}) ran:
+{% else %}Ran: {% endif %}{{ r.ran | join(', ') or 'none' }}.
+{% if r.good_seconds is not none %}Good set {{ r.good_seconds | secs }} s; {% endif %}
+total {{ r.total_seconds | secs }} s.</p>
+<table class="small">
+<tr><th>mutant</th><th>requirements</th><th>outcome</th><th>s</th><th>evidence</th></tr>
+{% for m in r.mutants %}<tr data-mutant="{{ m.name }}" data-outcome="{{ m.outcome }}"
+{%- if m.not_caught %} class="missed"{% endif %}><td><code>{{ m.name }}</code></td>
+<td>{% for rid in m.requirements %}<a href="#r-{{ rid }}">{{ rid }}</a>
+{%- if not loop.last %}, {% endif %}{% endfor %}</td>
+<td>{{ m.outcome }}</td><td class="num">{{ m.seconds | secs }}</td><td class="finding">{{ m.evidence }}</td></tr>
+{% endfor %}</table>
+</section>
+{% endfor %}
 {% endif %}
 
 {% if report.upgrades or report.upgrade_unrecorded %}
