@@ -85,8 +85,16 @@ def ref(obj: KubeObject) -> str:
     return f"{kind(obj)} {ns + '/' if ns else ''}{name(obj)}"
 
 
+def ready_condition(obj: KubeObject) -> KubeObject | None:
+    """The object's Ready condition (a pod's or a node's), None while it reports none."""
+    return next(
+        (c for c in dig(obj, "status", "conditions", default=[]) if isinstance(c, dict) and c.get("type") == "Ready"),
+        None,
+    )
+
+
 def is_ready(pod: KubeObject) -> bool:
-    """True when the pod carries the condition Ready=True (what the judges and the waits both mean)."""
+    """True when the pod (or node) carries the condition Ready=True (what the judges and the waits both mean)."""
     return any(
         c.get("type") == "Ready" and c.get("status") == "True" for c in dig(pod, "status", "conditions", default=[])
     )

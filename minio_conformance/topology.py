@@ -14,6 +14,8 @@ CONTROL_PLANE_TAINT = "node-role.kubernetes.io/control-plane"
 HEADLESS_SERVICE = "minio-headless"
 STATEFULSET = "minio"
 CONSOLE_ADDRESS = ":9001"
+# The schedulable node counts the conformance matrix proves: standalone, basic and full distributed.
+NODE_COUNTS = (1, 2, 4)
 
 
 class Mode(StrEnum):

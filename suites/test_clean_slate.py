@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from fixtures.deploy import Deployer, DeployError, DeployRecord
-from fixtures.durability import Timeline, await_first_write
+# The redeploy and the first S3 write after it are fixtures' I/O; this module only judges them.
+from fixtures.deploy import DeployRecord
+from fixtures.durability import first_write
 from fixtures.evidence import assert_verdict
-from fixtures.live import LiveCluster, LiveTarget, progress_printer
-from fixtures.options import MANIFESTS_KEY
+from fixtures.faults import redeploy
+from fixtures.live import LiveCluster, LiveTarget
 from fixtures.s3 import S3Endpoint
 from minio_conformance.checks.clean_slate import namespace_cleaned, volumes_cleaned
 from minio_conformance.checks.validation import ready_within
-from minio_conformance.render import ImageOverrides
 from minio_conformance.verdict import Finding, verdict
 
 
@@ -47,25 +47,21 @@ def test_deploy_clean_deploy_again(
     so the write is retried for up to 180 s and every refusal is kept as evidence.
     """
     record = DeployRecord(cluster=live_cluster.handle.name)
-    deployer = Deployer(live_cluster.kube, live_cluster.tools.kubectl, record, progress_printer(request.config))
-    images = ImageOverrides(live_cluster.cfg.images.minio, live_cluster.cfg.images.helper)
     findings = []
     try:
-        deployer.run(request.config.stash[MANIFESTS_KEY], images, own_cluster=live_cluster.handle.kind)
-    except (DeployError, TimeoutError) as exc:
-        findings.append(Finding(f"redeploy failed: {exc}", "StatefulSet minio"))
+        failure = redeploy(live_cluster, request.config, record)
+        if failure is not None:
+            findings.append(Finding(f"redeploy failed: {failure}", "StatefulSet minio"))
     finally:
         request.node.user_properties.append(("timing", {"redeploy steps": record.steps}))
     for v in (namespace_cleaned(record.clean), volumes_cleaned(record.clean), ready_within(record.all_ready_after_s)):
         findings += [Finding(f"{v.requirement}: {f.message}", f.object_ref) for f in v.findings]
     refused: list[str] = []
-    t = Timeline()
+    timeline: dict[str, float] = {}
     if not findings:
-        access, secret = live_cluster.credentials()
-        accepted, refused = await_first_write(s3_endpoint, access, secret)
-        if accepted:
-            t.mark("S3 write accepted after redeploy")
-        else:
+        write = first_write(live_cluster, s3_endpoint)
+        refused, timeline = write.refused, write.timeline
+        if not write.accepted:
             findings.append(Finding(f"no S3 write accepted within 180 s of the redeploy: {refused[-3:]}", "S3"))
-    evidence = {"steps": record.steps, "pods": record.pods, "write attempts refused": refused, "timeline s": t.events}
+    evidence = {"steps": record.steps, "pods": record.pods, "write attempts refused": refused, "timeline s": timeline}
     assert_verdict(request, verdict("CLN-3", findings, evidence), live_target)

@@ -13,15 +13,15 @@ from typing import Any
 
 import pytest
 
-from fixtures.durability import Recovery, Timeline, as_json, await_recovery, observe, pods_held_down, quorum_health
+from fixtures.durability import Recovery, as_json
 from fixtures.evidence import assert_verdict
 from fixtures.live import LiveTarget
-from fixtures.polling import holds_within
 from fixtures.scenarios import (
     FirstNodeLost,
     NodeOutage,
     PodReturn,
     Stage,
+    pods_down,
     signal_minio,
     statefulset_recreated,
 )
@@ -92,24 +92,19 @@ def _degraded(request: pytest.FixtureRequest, stage: Stage, req_id: str, lost: i
     """
     exp = expect(stage.drives, lost)
     _say(request, f"{req_id}: {exp.statement()}")
-    t = Timeline()
-    with pods_held_down(stage.cluster, lost, t):
-        want = {"write": exp.writes, "read": exp.reads}
-        if holds_within(lambda: {k: v == 200 for k, v in quorum_health(stage.endpoint).items()} == want, 90, 2):
-            t.mark("quorum health reflects the loss")
-        obs = observe(stage.endpoint, stage.access, stage.secret, stage.data)
-        t.mark("read pass and write attempt done")
-    recovery = await_recovery(stage.endpoint, stage.access, stage.secret, stage.drives, t)
-    reads_after = stage.reads()
-    t.mark("read pass after the outage done")
-    _record(request, "timeline", t.events)
+    seen = pods_down(stage, lost, exp)
+    _record(request, "timeline", seen.timeline)
     _record(
         request,
         "read latency s",
-        {"healthy": stage.baseline.summary(), "degraded": obs.reads.summary(), "after": reads_after.summary()},
+        {
+            "healthy": stage.baseline.summary(),
+            "degraded": seen.during.reads.summary(),
+            "after": seen.reads_after.summary(),
+        },
     )
-    during = judge_degraded(req_id, exp, obs, t.events)
-    after = _recovered(recovery, stage, reads_after, t.events)
+    during = judge_degraded(req_id, exp, seen.during, seen.timeline)
+    after = _recovered(seen.recovery, stage, seen.reads_after, seen.timeline)
     assert_verdict(request, and_recovered(during, after), LiveTarget(stage.cluster, stage.cluster.redactor()))
 
 
