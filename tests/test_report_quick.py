@@ -407,8 +407,12 @@ def is_live(args: tuple[str, ...]) -> bool:
 def quick_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     target = tmp_path / "reports" / "quick"
     monkeypatch.setattr(noxfile, "QUICK_REPORTS", target)
+    monkeypatch.setattr(noxfile, "ensure_images", lambda session: dict(OFFLINE_IMAGES))
     monkeypatch.delenv("MINIO_CONFORMANCE_STATIC_ONLY", raising=False)
     return target
+
+
+OFFLINE_IMAGES = {"MINIO_CONFORMANCE_NODE_IMAGE": "local/kind-node:v1", "MINIO_CONFORMANCE_KIND": "/opt/kind"}
 
 
 def test_the_session_is_declared_like_the_other_expensive_ones() -> None:
@@ -451,21 +455,110 @@ def test_the_session_runs_static_live_teardown_report_in_its_own_directory(quick
             assert Path(value).parent == quick_dir, value
 
 
-def test_the_live_phase_matches_the_conformance_4_node_leg(quick_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(noxfile, "REPORTS", quick_dir.parent / "full")
-    monkeypatch.setattr(noxfile, "_report_args", lambda name, directory=None: [f"--minio-results={name}.json"])
-    full = FakeSession(posargs=["-x"])
-    noxfile.conformance.func(full, 4)
+def test_the_live_phase_matches_the_conformance_4_node_leg(quick_dir: Path) -> None:
+    from fixtures.matrix import INTERRUPT_GRACE_S, leg_job
+
     quick = FakeSession(posargs=["-x"])
     noxfile.quick.func(quick)
-    full_live = next((a, k) for a, k in full.runs if is_live(a) and "static or live" in a)
-    quick_live = next((a, k) for a, k in quick.runs if is_live(a))
-    assert without_report_args(quick_live[0]) == without_report_args(full_live[0])
-    assert quick_live[1] == full_live[1], "same image settings and interrupt/terminate timeouts"
-    assert quick_live[1]["interrupt_timeout"] == noxfile.INTERRUPT_TIMEOUT_S
-    assert quick_live[1]["terminate_timeout"] == noxfile.TERMINATE_TIMEOUT_S
-    assert quick_live[1]["env"] == noxfile.built_images()
+    quick_live, quick_kwargs = next((a, k) for a, k in quick.runs if is_live(a))
+    leg_live = leg_job(4, quick_dir, ["-x"], upgrade_apart=True).phases[0].argv
+    assert leg_live[1:4] == ("-m", "pytest", "suites")
+    assert sorted(without_report_args(quick_live[2:])) == sorted(without_report_args(leg_live[4:]))
+    assert quick_kwargs["env"] == OFFLINE_IMAGES, "the images ensure_images settled on"
+    assert quick_kwargs["interrupt_timeout"] == noxfile.INTERRUPT_TIMEOUT_S == INTERRUPT_GRACE_S
+    assert quick_kwargs["terminate_timeout"] == noxfile.TERMINATE_TIMEOUT_S
     assert not any("disruptive" in a for a, _ in quick.runs)
+
+
+def test_the_main_job_gets_its_images_then_runs_static_the_matrix_and_the_page(quick_dir: Path) -> None:
+    session = FakeSession(posargs=["--minio-nodes=4", "-x"])
+    noxfile.conformance.func(session)
+    commands = session.commands()
+    assert [c[:4] for c in commands] == [
+        ("pytest", "suites", "-m", "static"),
+        ("python", "-m", "fixtures.matrix", "--nodes"),
+        ("python", "-m", "minio_conformance.reporting", str(noxfile.REPORTS)),
+    ]
+    matrix, kwargs = session.runs[1]
+    assert matrix[4] == "4", "--minio-nodes picks the legs (a CI shard)"
+    assert matrix[matrix.index("--") + 1 :] == ("-x",), "other posargs reach every pytest run"
+    assert kwargs["env"] == OFFLINE_IMAGES
+    assert kwargs["interrupt_timeout"] == noxfile.MATRIX_INTERRUPT_TIMEOUT_S
+
+
+def test_a_failed_matrix_still_builds_the_page_and_fails_the_session(quick_dir: Path) -> None:
+    session = FakeSession(fail=lambda args: CommandFailed("exit 1") if "fixtures.matrix" in args else None)
+    with pytest.raises(CommandFailed):
+        noxfile.conformance.func(session)
+    assert session.commands()[-1][:3] == ("python", "-m", "minio_conformance.reporting")
+
+
+def test_without_images_the_main_job_runs_the_static_tier_per_leg(
+    quick_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MINIO_CONFORMANCE_STATIC_ONLY", "offline image build did not finish")
+    monkeypatch.setattr(noxfile, "ensure_images", lambda session: pytest.fail("no images are needed"))
+    session = FakeSession()
+    noxfile.conformance.func(session)
+    legs = [a for a in session.commands() if "--minio-nodes=1,2,4" not in a]
+    assert [next(x for x in a if x.startswith("--minio-nodes=")) for a in legs] == [
+        "--minio-nodes=1", "--minio-nodes=2", "--minio-nodes=4",
+    ]  # fmt: skip
+    assert not any("fixtures.matrix" in a for a in session.commands())
+
+
+# --- where the images come from ------------------------------------------------------------------
+
+
+@pytest.fixture
+def no_image_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    for key in ("NODE_IMAGE", "MINIO_IMAGE", "HELPER_IMAGE", "KIND", "KUBECTL", "IMAGES"):
+        monkeypatch.delenv(f"MINIO_CONFORMANCE_{key}", raising=False)
+    monkeypatch.setattr(noxfile, "CACHE", tmp_path / "cache")
+    return tmp_path / "cache"
+
+
+def test_user_image_settings_are_used_as_given(no_image_settings: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for key in ("NODE_IMAGE", "MINIO_IMAGE", "HELPER_IMAGE"):
+        monkeypatch.setenv(f"MINIO_CONFORMANCE_{key}", f"mine/{key.lower()}:1")
+    session = FakeSession()
+    assert noxfile.ensure_images(session) == {}
+    assert session.commands() == []
+
+
+def test_an_offline_build_in_the_cache_is_reloaded(no_image_settings: Path) -> None:
+    no_image_settings.mkdir()
+    (no_image_settings / "images.env").write_text("NODE_IMAGE=local/node:1\nKIND=/c/kind\n")
+    session = FakeSession()
+    env = noxfile.ensure_images(session)
+    assert [Path(c[1]).name for c in session.commands()] == ["setup-docker.sh", "build-images.sh"]
+    assert env == {"MINIO_CONFORMANCE_NODE_IMAGE": "local/node:1", "MINIO_CONFORMANCE_KIND": "/c/kind"}
+
+
+def test_public_images_are_used_when_they_can_be_pulled(
+    no_image_settings: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(noxfile.shutil, "which", lambda tool: f"/usr/bin/{tool}")
+    session = FakeSession()
+    assert noxfile.ensure_images(session) == {}
+    names = [c[0] if c[0] == "docker" else Path(c[1]).name for c in session.commands()]
+    assert names == ["setup-docker.sh", "docker"]
+
+
+@pytest.mark.parametrize("why", ["no kind", "pull refused"])
+def test_without_registry_access_the_offline_images_are_built(
+    no_image_settings: Path, monkeypatch: pytest.MonkeyPatch, why: str
+) -> None:
+    monkeypatch.setattr(noxfile.shutil, "which", lambda tool: None if why == "no kind" else f"/usr/bin/{tool}")
+    session = FakeSession(fail=lambda args: CommandFailed("denied") if args[0] == "docker" else None)
+    noxfile.ensure_images(session)
+    assert Path(session.commands()[-1][1]).name == "build-images.sh"
+
+
+def test_an_unknown_image_choice_is_refused(no_image_settings: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MINIO_CONFORMANCE_IMAGES", "registry")
+    with pytest.raises(SessionFailed, match="offline or public"):
+        noxfile.ensure_images(FakeSession())
 
 
 @pytest.mark.parametrize("failing", ["static", "live"])
