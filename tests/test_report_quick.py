@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import json
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Sequence
@@ -510,6 +511,10 @@ def test_without_images_the_main_job_runs_the_static_tier_per_leg(
 # --- where the images come from ------------------------------------------------------------------
 
 
+def ensure(session: FakeSession) -> dict[str, str]:
+    return noxfile.ensure_images(session)  # type: ignore[arg-type]
+
+
 @pytest.fixture
 def no_image_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     for key in ("NODE_IMAGE", "MINIO_IMAGE", "HELPER_IMAGE", "KIND", "KUBECTL", "IMAGES"):
@@ -522,7 +527,7 @@ def test_user_image_settings_are_used_as_given(no_image_settings: Path, monkeypa
     for key in ("NODE_IMAGE", "MINIO_IMAGE", "HELPER_IMAGE"):
         monkeypatch.setenv(f"MINIO_CONFORMANCE_{key}", f"mine/{key.lower()}:1")
     session = FakeSession()
-    assert noxfile.ensure_images(session) == {}
+    assert ensure(session) == {}
     assert session.commands() == []
 
 
@@ -530,7 +535,7 @@ def test_an_offline_build_in_the_cache_is_reloaded(no_image_settings: Path) -> N
     no_image_settings.mkdir()
     (no_image_settings / "images.env").write_text("NODE_IMAGE=local/node:1\nKIND=/c/kind\n")
     session = FakeSession()
-    env = noxfile.ensure_images(session)
+    env = ensure(session)
     assert [Path(c[1]).name for c in session.commands()] == ["setup-docker.sh", "build-images.sh"]
     assert env == {"MINIO_CONFORMANCE_NODE_IMAGE": "local/node:1", "MINIO_CONFORMANCE_KIND": "/c/kind"}
 
@@ -538,9 +543,9 @@ def test_an_offline_build_in_the_cache_is_reloaded(no_image_settings: Path) -> N
 def test_public_images_are_used_when_they_can_be_pulled(
     no_image_settings: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(noxfile.shutil, "which", lambda tool: f"/usr/bin/{tool}")
+    monkeypatch.setattr(shutil, "which", lambda tool: f"/usr/bin/{tool}")
     session = FakeSession()
-    assert noxfile.ensure_images(session) == {}
+    assert ensure(session) == {}
     names = [c[0] if c[0] == "docker" else Path(c[1]).name for c in session.commands()]
     assert names == ["setup-docker.sh", "docker"]
 
@@ -549,16 +554,16 @@ def test_public_images_are_used_when_they_can_be_pulled(
 def test_without_registry_access_the_offline_images_are_built(
     no_image_settings: Path, monkeypatch: pytest.MonkeyPatch, why: str
 ) -> None:
-    monkeypatch.setattr(noxfile.shutil, "which", lambda tool: None if why == "no kind" else f"/usr/bin/{tool}")
+    monkeypatch.setattr(shutil, "which", lambda tool: None if why == "no kind" else f"/usr/bin/{tool}")
     session = FakeSession(fail=lambda args: CommandFailed("denied") if args[0] == "docker" else None)
-    noxfile.ensure_images(session)
+    ensure(session)
     assert Path(session.commands()[-1][1]).name == "build-images.sh"
 
 
 def test_an_unknown_image_choice_is_refused(no_image_settings: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("MINIO_CONFORMANCE_IMAGES", "registry")
     with pytest.raises(SessionFailed, match="offline or public"):
-        noxfile.ensure_images(FakeSession())
+        ensure(FakeSession())
 
 
 @pytest.mark.parametrize("failing", ["static", "live"])
