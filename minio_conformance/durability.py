@@ -85,3 +85,8 @@ class Observation:
     reads: ReadPass
     write: str  # "ok" or the error
     health: Mapping[str, int | str]  # {"write": status, "read": status} from /minio/health/cluster[/read]
+
+
+# PRB-4's frozen process (SIGSTOP, restarted by liveness) is judged on this leg only: the kubelet's
+# liveness probe and the endpoints controller act on one container, whatever the node count.
+FROZEN_PROCESS_NODES = 1
