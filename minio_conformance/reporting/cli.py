@@ -55,7 +55,7 @@ from pathlib import Path
 
 import minio_conformance
 from minio_conformance.redact import Redactor
-from minio_conformance.reporting import mutation, sources
+from minio_conformance.reporting import matrix_timings, mutation, sources
 from minio_conformance.reporting.model import EXIT_UNUSABLE, build_matrix, check_runs
 from minio_conformance.reporting.page import build_report, summary
 from minio_conformance.reporting.profiles import FULL, PROFILES, Profile
@@ -181,6 +181,10 @@ def build(
         mutation_runs = mutation.read_mutation_runs(dirs)
     except mutation.MutationError as exc:
         raise sources.UnusableInput(str(exc)) from None
+    try:
+        timings = matrix_timings.read(dirs)
+    except matrix_timings.TimingsError as exc:
+        raise sources.UnusableInput(str(exc)) from None
     matrix = build_matrix(loaded.runs, profile=profile)
     matrix = dataclasses.replace(matrix, ignored=tuple(sorted({*loaded.ignored, *matrix.ignored})))
     root = (project or sources.project_root()).resolve()
@@ -199,6 +203,7 @@ def build(
         manifests=[sources.manifests_digest(g, bases, allowed) for g in given],
         results_dirs=[str(d) for d in dirs],
         mutation_runs=mutation_runs,
+        matrix_runs=timings,
     )
     page = render_page(report, redactor)
     text = json.dumps(redactor.obj(summary(report)), indent=1, default=str) + "\n"

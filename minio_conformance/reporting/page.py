@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from minio_conformance.catalog import DECISIONS, Decision
-from minio_conformance.reporting import charts, mutation, upgrade
+from minio_conformance.reporting import charts, matrix_timings, mutation, upgrade
 from minio_conformance.reporting.model import STATIC_LEG, Leg, Matrix, ResultRecord, Status, Verdict, leg_title
 from minio_conformance.reporting.sources import ManifestsDigest
 
@@ -112,6 +112,7 @@ class Report:
     upgrades: tuple[upgrade.UpgradeSection, ...] = ()
     upgrade_unrecorded: tuple[str, ...] = ()  # legs whose UPG tests ran without an upgrade record
     mutation_runs: tuple[mutation.MutationRun, ...] = ()  # the live mutant runs (fixtures/mutants.py), per node count
+    matrix_runs: tuple[matrix_timings.MatrixTimings, ...] = ()  # lanes and phase timings (fixtures/matrix.py)
 
     @property
     def upgrade_links(self) -> dict[str, str]:
@@ -227,6 +228,7 @@ def build_report(
     manifests: Sequence[ManifestsDigest],
     results_dirs: Sequence[str] = (),
     mutation_runs: Sequence[mutation.MutationRun] = (),
+    matrix_runs: Sequence[matrix_timings.MatrixTimings] = (),
 ) -> Report:
     legs = [leg_meta(leg) for leg in matrix.legs]
     versions = sorted({m.kubernetes for m in legs if m.key != STATIC_LEG and m.runs and m.kubernetes != "not recorded"})
@@ -259,6 +261,7 @@ def build_report(
         upgrades=upgrades,
         upgrade_unrecorded=upgrade.legs_without_record(matrix, upgrades),
         mutation_runs=tuple(mutation_runs),
+        matrix_runs=tuple(matrix_runs),
     )
 
 
@@ -397,6 +400,7 @@ def summary(report: Report) -> dict[str, Any]:
         "upgrade": [upgrade.summary_json(u) for u in report.upgrades],
         "legs without an upgrade record": list(report.upgrade_unrecorded),
         "live mutation": mutation.summary_json(report.mutation_runs),
+        "matrix timings": matrix_timings.summary_json(report.matrix_runs),
         "tests without requirement": [_test_json(t) for t in report.matrix.unattributed],
         "unknown requirement ids": {k: [_test_json(t) for t in v] for k, v in report.matrix.unknown.items()},
         "ignored files": list(report.matrix.ignored),

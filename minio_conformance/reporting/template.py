@@ -236,6 +236,23 @@ A requirement whose tests could not observe it (the deployment did not come up) 
 {% endif %}
 
 <h2 id="timings">Timings</h2>
+{% for mr in report.matrix_runs %}
+<h3 id="matrix-run">The matrix run: {{ mr.wall_s | secs }} s wall in {{ mr.lanes | length }} lane(s)
+{%- if mr.interrupted_by %} (interrupted by {{ mr.interrupted_by }}){% endif %}</h3>
+<div class="charts">
+{% if mr.chart %}{{ chart(mr.chart) }}{% endif %}
+<table class="small"><tr><th>job</th><th>phase</th><th>started (s)</th><th>seconds</th><th>exit</th></tr>
+{% for p in mr.phases %}<tr><td>{{ p.job }}</td><td>{{ p.phase }}</td><td>{{ p.start_s | secs }}</td>
+<td>{{ p.seconds | secs }}</td>
+<td>{{ p.exit_status if p.exit_status is not none else 'not ended' }}</td></tr>{% endfor %}
+</table>
+</div>
+{% if mr.ratio is not none %}<p>4-node deploy (kind cluster, images, documented steps 0-10):
+suite {{ mr.suite_deploy_s | secs }} s, bare documented procedure {{ mr.bare_procedure_s | secs }} s
+(kind create cluster, kubectl apply of the rendered files in order, kubectl wait, kubectl rollout status):
+<strong>{{ "%.2f" | format(mr.ratio) }}x</strong>, measured side by side in this run.</p>{% endif %}
+<p class="small">Lanes run at the same time; the jobs of one lane one after another ({{ mr.file }}).</p>
+{% endfor %}
 {% for lt in report.timings %}
 <h3>{{ lt.leg.title }}</h3>
 <div class="charts">
