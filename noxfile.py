@@ -182,9 +182,12 @@ def conformance(session: nox.Session) -> None:
                 *_report_args(f"leg-{count}nodes-static"), *rest, env=env,
             )  # fmt: skip
         return
+    # MINIO_CONFORMANCE_MUTANTS=N[:K]: the live mutants on N nodes beside the legs (K rotating per run).
+    mutants = os.environ.get("MINIO_CONFORMANCE_MUTANTS", "")
     try:
         session.run(
-            "python", "-m", "fixtures.matrix", "--nodes", nodes, "--reports", str(REPORTS), "--", *rest,
+            "python", "-m", "fixtures.matrix", "--nodes", nodes, "--reports", str(REPORTS),
+            *(["--mutants", mutants] if mutants else []), "--", *rest,
             env=env, interrupt_timeout=MATRIX_INTERRUPT_TIMEOUT_S, terminate_timeout=TERMINATE_TIMEOUT_S,
         )  # fmt: skip
     finally:
@@ -260,6 +263,30 @@ def quick(session: nox.Session) -> None:
             failed.append("report")
     if failed:
         session.error(f"quick profile: failures in {', '.join(failed)}")
+
+
+@nox.session(python=PYTHON, default=False)
+def mutants(session: nox.Session) -> None:
+    """Every live mutant on 1, 2 and 4 nodes (nightly): a broken deployment each, caught under its ID or the run fails.
+
+    `nox -s mutants -- --minio-nodes=2` runs one node count; `--only NAME,...` or `--subset K` go to
+    the runner (`fixtures/mutants.py`). The table and score land in `reports/mutants-<N>nodes.json`
+    and on the next auditor page.
+    """
+    _install(session)
+    env = ensure_images(session)
+    nodes, rest = _node_counts(session.posargs, ",".join(map(str, NODE_COUNTS)))
+    failed = []
+    for count in nodes.split(","):
+        try:
+            session.run(
+                "python", "-m", "fixtures.mutants", "--nodes", count, "--reports", str(REPORTS), *rest,
+                env=env, interrupt_timeout=INTERRUPT_TIMEOUT_S, terminate_timeout=TERMINATE_TIMEOUT_S,
+            )  # fmt: skip
+        except CommandFailed:
+            failed.append(count)
+    if failed:
+        session.error(f"live mutants: not all caught (or not run) on {', '.join(failed)} node(s)")
 
 
 @nox.session(python=PYTHON, default=False)

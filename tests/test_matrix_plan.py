@@ -109,3 +109,26 @@ def test_an_interrupt_reaches_every_running_job_and_every_job_still_tears_down(t
     record = json.loads((tmp_path / "reports" / "matrix-timings.json").read_text())
     assert record["interrupted_by"] == "SIGTERM"
     assert [p["phase"] for p in record["phases"]] == ["live", "live"]
+
+
+def test_mutants_run_in_a_lane_of_their_own_beside_the_legs() -> None:
+    lanes = lanes_for("--mutants", "2:4")
+    assert len(lanes) == 4
+    assert ["2n-mutants"] in lanes
+    args, extra = parse_args(["--mutants", "2:4"])
+    [job] = [j for j in jobs_for(args, extra) if j.lane == "mutants"]
+    assert job.phases[0].argv[-2:] == ("--subset", "4")
+    assert job.expected_minutes < next(j for j in jobs_for(args, extra) if j.name == "4n").expected_minutes
+
+
+@pytest.mark.parametrize("raw", ["3", "2:x", "x", ":4", "2:-1"])
+def test_a_bad_mutant_setting_is_a_usage_error(raw: str) -> None:
+    with pytest.raises(SystemExit) as exc:
+        parse_args(["--mutants", raw])
+    assert exc.value.code == 2
+
+
+def test_all_mutants_when_no_subset_is_given() -> None:
+    args, extra = parse_args(["--nodes", "2", "--mutants", "2"])
+    [job] = [j for j in jobs_for(args, extra) if j.lane == "mutants"]
+    assert "--subset" not in job.phases[0].argv
