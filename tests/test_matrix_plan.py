@@ -132,3 +132,11 @@ def test_all_mutants_when_no_subset_is_given() -> None:
     args, extra = parse_args(["--nodes", "2", "--mutants", "2"])
     [job] = [j for j in jobs_for(args, extra) if j.lane == "mutants"]
     assert "--subset" not in job.phases[0].argv
+
+
+def test_the_node_count_matrix_has_one_value_everywhere() -> None:
+    import noxfile
+    from minio_conformance.load.config import DEFAULT_NODE_COUNTS
+    from minio_conformance.topology import NODE_COUNTS
+
+    assert noxfile.NODE_COUNTS == DEFAULT_NODE_COUNTS == NODE_COUNTS  # the noxfile imports nothing of ours

@@ -35,8 +35,9 @@ from minio_conformance.catalog import CATALOG
 from minio_conformance.load.documents import DEFAULT_LIMITS, LoadError, Mark, parse_documents
 from minio_conformance.load.sources import CONFIG_NAMES
 from minio_conformance.names import DOCUMENTED, NAME_FIELDS, Names
+from minio_conformance.topology import NODE_COUNTS
 
-DEFAULT_NODE_COUNTS = (1, 2, 4)
+DEFAULT_NODE_COUNTS = NODE_COUNTS  # the documented matrix (minio_conformance/topology.py)
 MAX_NODES = 64
 _DNS_NAME = re.compile(r"^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")
 _SECRET_KEY = re.compile(r"^[-._a-zA-Z0-9]+$")
