@@ -140,3 +140,31 @@ def test_the_node_count_matrix_has_one_value_everywhere() -> None:
     from minio_conformance.topology import NODE_COUNTS
 
     assert noxfile.NODE_COUNTS == DEFAULT_NODE_COUNTS == NODE_COUNTS  # the noxfile imports nothing of ours
+
+
+class GonePipe:
+    """A stdout whose reader went away (a CI log pipe, a killed parent)."""
+
+    def write(self, text: str) -> int:
+        raise BrokenPipeError(32, "Broken pipe")
+
+    def flush(self) -> None:
+        raise BrokenPipeError(32, "Broken pipe")
+
+
+def test_a_closed_output_stops_neither_the_jobs_nor_their_teardown(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    from fixtures.matrix import Job, Phase, Runner
+
+    argv = (sys.executable, "-c", "print('a line the terminal will never see')")
+    runner = Runner([[Job(1, "", (Phase("live", argv, "x"), Phase("disruptive", argv, "y")))]], tmp_path, {})
+    torn_down: list[str] = []
+    runner.teardown = lambda job: torn_down.append(job.name)  # type: ignore[method-assign]
+    monkeypatch.setattr(sys, "stdout", GonePipe())
+    assert runner.run() == 0
+    assert torn_down == ["1n"]
+    record = json.loads((tmp_path / "matrix-timings.json").read_text())
+    assert [p["exit_status"] for p in record["phases"]] == [0, 0]
