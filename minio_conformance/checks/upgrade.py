@@ -16,7 +16,7 @@ from typing import Any
 
 from minio_conformance.checks.common import ordinal
 from minio_conformance.durability import INTACT, Expectation, expect
-from minio_conformance.objects import dig
+from minio_conformance.objects import dig, maps
 from minio_conformance.topology import STATEFULSET
 from minio_conformance.verdict import Finding, Status, Verdict, not_applicable, verdict
 
@@ -478,6 +478,38 @@ def judge_rollback(rollback: RolloutRecord) -> Verdict:
 
 
 UPGRADE_JUDGES = {"UPG-1": judge_applied, "UPG-2": judge_order, "UPG-3": judge_data, "UPG-4": judge_availability}
+
+
+# --- the MinIO version each side runs ---------------------------------------------------------------
+
+
+def minio_image(sts: Mapping[str, Any]) -> str:
+    """The image of a StatefulSet's MinIO container (the one named `minio`, else the first); '' when none."""
+    containers = maps(dig(sts, "spec", "template", "spec", "containers"))
+    chosen = next((c for c in containers if c.get("name") == "minio"), containers[0] if containers else {})
+    image = chosen.get("image")
+    return image if isinstance(image, str) else ""
+
+
+def image_tag(image: str) -> str:
+    """`prefix/minio:TAG` -> TAG (the MinIO release); the whole reference when it has no tag."""
+    ref = image.split("@", 1)[0]
+    _, sep, tag = ref.rpartition(":")
+    return tag if sep and tag and "/" not in tag else image
+
+
+def version_change(base_image: str, head_image: str) -> str | None:
+    """`MinIO version change: A -> B` when base and head run different MinIO images, else None.
+
+    A and B are the images' tags (MinIO's release names), or the whole references when the tags
+    alone do not tell the two apart.
+    """
+    if not base_image or not head_image or base_image == head_image:
+        return None
+    a, b = image_tag(base_image), image_tag(head_image)
+    if a == b:
+        a, b = base_image, head_image
+    return f"MinIO version change: {a} -> {b}"
 
 
 # --- heads the scenario proves itself with --------------------------------------------------------

@@ -329,6 +329,9 @@ no upgrade data (a suite older than the record): their verdicts are in the matri
 caught</span>{% endif %}</h3>
 <table class="meta small sets">
 <tr><th>base</th><td><code>{{ u.base }}</code></td></tr>
+{% for side, image in u.images %}<tr><th>{{ side }} image</th><td><code>{{ image }}</code></td></tr>{% endfor %}
+{% if u.version_change %}<tr><th>MinIO version</th><td class="version-change">{{ u.version_change }}</td></tr>
+{% endif %}
 {% for label, digest in u.digests %}<tr><th>{{ label }} digest</th><td><code>{{ digest }}</code></td></tr>{% endfor %}
 {% if u.objects_written is not none %}<tr><th>data set</th><td>{{ u.objects_written }} objects written under the base
 {%- if u.largest_object %}, the largest {{ u.largest_object }} bytes{% endif %}</td></tr>{% endif %}

@@ -1,7 +1,8 @@
 """The upgrade scenario's section of the page (UPG-1..5), built from the UPG-4 test's `upgrade` record (pure).
 
 The record (fixtures/upgrade.py `UpgradeRun.report_data`, checked by records.check_upgrade
-before it gets here) carries the base origin, the digests of base and head, the diff of the
+before it gets here) carries the base origin, the MinIO image each side ran (a version change is
+named when they differ), the digests of base and head, the diff of the
 two rendered sets, and per direction (upgrade, then rollback) the pods' replacement times,
 the failed probe attempts and the per-phase read/write statistics, plus the proof heads.
 """
@@ -15,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from minio_conformance.checks.upgrade import version_change
 from minio_conformance.reporting import charts
 from minio_conformance.reporting.model import (
     Cell,
@@ -127,6 +129,8 @@ class UpgradeSection:
     directions: tuple[Direction, ...]
     proof_heads: tuple[ProofHead, ...]
     verdicts: tuple[VerdictRow, ...]
+    images: tuple[tuple[str, str], ...] = ()  # ("base", image), ("head", image): the MinIO image each side ran
+    version_change: str | None = None  # "MinIO version change: A -> B" when the two differ
 
     @property
     def title(self) -> str:
@@ -310,6 +314,12 @@ def verdict_rows(matrix: Matrix, leg: str) -> tuple[VerdictRow, ...]:
     return tuple(out)
 
 
+def images(raw: Any) -> tuple[tuple[str, str], ...]:
+    """The record's `images` ({"base": image, "head": image}), base first; what is not a named string is left out."""
+    found = _mapping(raw)
+    return tuple((side, found[side]) for side in ("base", "head") if isinstance(found.get(side), str) and found[side])
+
+
 def section(matrix: Matrix, anchor: str, test: ResultRecord) -> UpgradeSection:
     data: Mapping[str, Any] = test.properties[UPGRADE_PROPERTY]
     title = leg_title(test.leg)
@@ -317,6 +327,8 @@ def section(matrix: Matrix, anchor: str, test: ResultRecord) -> UpgradeSection:
     diff = str(data.get("diff") or "")
     timings = _mapping(data.get("timings s"))
     written, largest = data.get("objects written under the base"), data.get("largest object bytes")
+    sides = images(data.get("images"))
+    both = dict(sides)
     return UpgradeSection(
         anchor=anchor,
         leg=test.leg,
@@ -332,6 +344,8 @@ def section(matrix: Matrix, anchor: str, test: ResultRecord) -> UpgradeSection:
         directions=tuple(direction(d, title) for d in data.get("directions") or [] if isinstance(d, Mapping)),
         proof_heads=proof_heads(data.get("proof heads")),
         verdicts=verdict_rows(matrix, test.leg),
+        images=sides,
+        version_change=version_change(both.get("base", ""), both.get("head", "")),
     )
 
 
@@ -372,6 +386,8 @@ def summary_json(s: UpgradeSection) -> dict[str, Any]:
         "anchor": s.anchor,
         "base": s.base,
         "digests": dict(s.digests),
+        "images": dict(s.images),
+        "version change": s.version_change,
         "verdicts": {v.requirement: v.cell.status.value for v in s.verdicts},
         "directions": [
             {
