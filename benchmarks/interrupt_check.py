@@ -10,6 +10,10 @@ exited it looks for what the run may have left: the kind cluster `minio-conforma
 node containers and their volumes, processes of the run, kind's scratch files. Every run must
 also start clean (create its cluster, not reuse one a previous point left).
 
+The `matrix-*` points run `python -m fixtures.matrix --nodes 1 --no-bare` (the driver of
+`nox -s conformance`) instead: it forwards the signal to the leg's pytest and then deletes the
+job's cluster itself.
+
 One line per point, then `interrupt check: N points tried, M leftovers`; exit 0 only when
 nothing was left and every point was reached and ended in a non-zero exit. Every wait has a
 deadline; a run that hangs is killed, and whatever the check's runs created is removed. The
@@ -36,6 +40,7 @@ from minio_conformance.kindnodes import cluster_name
 
 CLUSTER = cluster_name(1)
 CACHE = Path(os.environ.get("MINIO_CONFORMANCE_CACHE", "/var/cache/minio-conformance"))
+MATRIX_REPORTS = PROJECT_ROOT / "reports" / "interrupt-check"  # the matrix points' results, apart from a real run
 IMAGE_SETTINGS = {  # images.env key -> the suite's environment variable
     "NODE_IMAGE": "MINIO_CONFORMANCE_NODE_IMAGE",
     "MINIO_IMAGE": "MINIO_CONFORMANCE_MINIO_IMAGE",
@@ -51,6 +56,10 @@ DEFERRED = PROGRESS + r"SIG\w+ received while tearing down .*: deferred"
 FRESH_START = PROGRESS + r"creating kind cluster " + re.escape(CLUSTER)
 REUSED_START = PROGRESS + r"reusing kind cluster " + re.escape(CLUSTER)
 TEST_RESULT = r"^suites/\S+::\S+ (PASSED|FAILED|SKIPPED|ERROR|XFAIL|XPASS)"
+MATRIX_LINE = r"^\[matrix \+ *\d+s\] "
+MATRIX_TEARDOWN = MATRIX_LINE + r"1n: teardown: (deleted kind cluster|no kind cluster)"
+TEST_PROGRESS = r"^suites/test_\w+\.py [.sFE]+"  # a disruptive test file done (pytest ends its line then)
+JOB_PREFIX = re.compile(r"^\[1n\] ")  # the matrix prefixes each line of the leg's output with its job
 
 
 @dataclass(frozen=True)
@@ -62,6 +71,7 @@ class Point:
     sig: signal.Signals
     after: tuple[str, ...]
     second: signal.Signals | None = None  # sent again once the run's teardown has started
+    matrix: bool = False  # signal `nox -s conformance`'s driver (fixtures/matrix.py) instead of pytest
 
 
 POINTS = (
@@ -93,6 +103,20 @@ POINTS = (
         second=signal.SIGINT,
     ),
     Point("create-early", "cluster creation (just started)", signal.SIGTERM, (FRESH_START,)),
+    Point(
+        "matrix-deploy",
+        "matrix: deploy (storage preparation)",
+        signal.SIGTERM,
+        (FRESH_START, PROGRESS + r"\[deploy\] 5 storage preparation \.\.\.$"),
+        matrix=True,
+    ),
+    Point(
+        "matrix-disruptive",
+        "matrix: disruptive scenario",
+        signal.SIGINT,
+        (FRESH_START, MATRIX_LINE + r"1n: disruptive starts", TEST_PROGRESS),
+        matrix=True,
+    ),
 )
 
 
@@ -278,7 +302,9 @@ def scratch_files() -> list[str]:
     return sorted(str(p) for p in scratch.rglob("*")) if scratch.is_dir() else []
 
 
-def run_command(tools: dict[str, str]) -> list[str]:
+def run_command(tools: dict[str, str], point: Point | None = None) -> list[str]:
+    if point is not None and point.matrix:
+        return [sys.executable, "-m", "fixtures.matrix", "--nodes", "1", "--no-bare", "--reports", str(MATRIX_REPORTS)]
     return [
         sys.executable, "-m", "pytest", "suites", "-m", "live", "--minio-live", "--minio-nodes=1",
         "-v", "-p", "no:cacheprovider", "--minio-kind", tools["KIND"], "--minio-kubectl", tools["KUBECTL"],
@@ -290,6 +316,7 @@ def run_env(tools: dict[str, str]) -> dict[str, str]:
         k: v for k, v in os.environ.items() if k not in ("MINIO_CONFORMANCE_KUBECONFIG", "MINIO_CONFORMANCE_CONTEXT")
     }
     env.update({var: tools[key] for key, var in IMAGE_SETTINGS.items() if key in tools})
+    env.update({f"MINIO_CONFORMANCE_{key}": tools[key] for key in ("KIND", "KUBECTL") if key in tools})
     env["PYTHONUNBUFFERED"] = "1"  # progress lines arrive as they are written
     return env
 
@@ -300,7 +327,7 @@ def try_point(
     result = Result(point)
     trigger = Trigger(point.after)
     volumes: set[str] = set()
-    run = GroupProcess(run_command(tools), env=run_env(tools), cwd=project)
+    run = GroupProcess(run_command(tools, point), env=run_env(tools), cwd=project)
     signalled_at: float | None = None
     second_sent = False
     with log.open("a") as out:
@@ -315,7 +342,9 @@ def try_point(
                 if line is not None:
                     out.write(line + "\n")
                     out.flush()
-                    yield line
+                    if point.matrix and re.search(MATRIX_TEARDOWN, line):
+                        result.teardown = line
+                    yield JOB_PREFIX.sub("", line)
 
         try:
             for line in lines_until(run.started + limits.reach):
@@ -342,7 +371,7 @@ def try_point(
                     second_sent = True
                 if re.search(DEFERRED, line):
                     result.deferred = True
-                if re.search(TEARDOWN_DONE, line):
+                if re.search(TEARDOWN_DONE, line) and not point.matrix:
                     result.teardown = line.removeprefix("[minio-conformance] ")
             result.exit_code = run.wait(max(signalled_at + limits.exit - time.monotonic(), 1.0))
             if result.exit_code is not None:
