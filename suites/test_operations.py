@@ -10,7 +10,6 @@ from fixtures.faults import partitioned_rollout
 from fixtures.http import status_from_probe
 from fixtures.live import LiveCluster, LiveTarget
 from minio_conformance.checks.operations import metrics_answer, rolling_update_order
-from minio_conformance.objects import NAMESPACE
 from minio_conformance.tokens import prometheus_token
 
 
@@ -37,7 +36,7 @@ def test_cluster_metrics_answer(
     access, secret = live_cluster.credentials()
     token = prometheus_token(access, secret, int(time.time()))
     live_target.redactor.add(token)
-    url = f"http://minio-api.{NAMESPACE}.svc.cluster.local:9000/minio/v2/metrics/cluster"
+    url = f"http://{live_cluster.api_service}.{live_cluster.namespace}.svc.cluster.local:9000/minio/v2/metrics/cluster"
     with_token = status_from_probe(live_cluster, probe_pod, url, {"Authorization": f"Bearer {token}"})
     without = status_from_probe(live_cluster, probe_pod, url)
     assert_verdict(request, metrics_answer(with_token, without), live_target)
@@ -50,4 +49,5 @@ def test_rolling_update_highest_ordinal_first_and_partition_holds(
 ) -> None:
     """A template change under partition N-1 updates only minio-(N-1); lifting it rolls the rest N-2..0."""
     seen = partitioned_rollout(live_cluster)
-    assert_verdict(request, rolling_update_order(seen.replicas, seen.partition_phase, seen.order), live_target)
+    verdict = rolling_update_order(seen.replicas, seen.partition_phase, seen.order, live_cluster.names)
+    assert_verdict(request, verdict, live_target)

@@ -7,10 +7,8 @@ import pytest
 from fixtures.evidence import assert_verdict
 from fixtures.http import resolve_from_probe, status_from_host
 from fixtures.live import LiveCluster, LiveTarget
-from fixtures.s3 import CONSOLE_NODE_PORT, S3_NODE_PORT, node_addresses
+from fixtures.s3 import node_addresses
 from minio_conformance.checks.services import endpoints_cover_ready_pods, node_ports_answer, pod_dns_resolves
-from minio_conformance.objects import NAMESPACE
-from minio_conformance.topology import pod_host
 
 
 @pytest.mark.static
@@ -33,13 +31,15 @@ def test_node_ports_reachable_from_outside_via_every_node(
     request: pytest.FixtureRequest, live_cluster: LiveCluster, live_target: LiveTarget
 ) -> None:
     """From this machine: S3 health on <node>:30900 and the console on <node>:30901, for every node."""
+    names = live_cluster.names
+    api, console = names.api_node_port, names.console_node_port
     results = {}
     for node, ip in sorted(node_addresses(live_cluster.kube.nodes()).items()):
         results[node] = {
-            S3_NODE_PORT: status_from_host(f"http://{ip}:{S3_NODE_PORT}/minio/health/live"),
-            CONSOLE_NODE_PORT: status_from_host(f"http://{ip}:{CONSOLE_NODE_PORT}/"),
+            api: status_from_host(f"http://{ip}:{api}/minio/health/live"),
+            console: status_from_host(f"http://{ip}:{console}/"),
         }
-    assert_verdict(request, node_ports_answer(results), live_target)
+    assert_verdict(request, node_ports_answer(results, names), live_target)
 
 
 @pytest.mark.live
@@ -51,9 +51,10 @@ def test_pod_dns_names_resolve_in_cluster(
     pods = live_cluster.minio_pods()
     answers = {}
     for pod in pods:
-        host = pod_host(int(pod["metadata"]["name"].rsplit("-", 1)[1]))
+        host = live_cluster.names.pod_host(int(pod["metadata"]["name"].rsplit("-", 1)[1]))
         answers[host] = resolve_from_probe(live_cluster, probe_pod, host)
-    assert_verdict(request, pod_dns_resolves(answers, pods, NAMESPACE), live_target)
+    verdict = pod_dns_resolves(answers, pods, live_cluster.namespace, live_cluster.names)
+    assert_verdict(request, verdict, live_target)
 
 
 @pytest.mark.live

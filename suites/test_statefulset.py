@@ -65,7 +65,7 @@ def test_pods_started_in_ordinal_order(
     request: pytest.FixtureRequest, live_cluster: LiveCluster, live_target: LiveTarget
 ) -> None:
     """minio-0..N-1, each created only after the previous one was Ready (timeline of the deploy)."""
-    verdict = ordered_start(live_cluster.record.pods, live_cluster.record.replicas)
+    verdict = ordered_start(live_cluster.record.pods, live_cluster.record.replicas, live_cluster.names)
     assert_verdict(request, verdict, live_target)
 
 

@@ -44,6 +44,6 @@ def test_services_have_endpoints(
 @pytest.mark.live
 @pytest.mark.requirement("VAL-4")
 def test_claims_bound(request: pytest.FixtureRequest, live_cluster: LiveCluster, live_target: LiveTarget) -> None:
-    """Every data-minio-<i> claim is Bound."""
-    claims = [c for c in live_cluster.kube.claims() if c["metadata"]["name"].startswith("data-minio-")]
-    assert_verdict(request, claims_bound(claims, live_cluster.record.replicas), live_target)
+    """Every data-minio-<i> claim (data-<statefulset>-<i>) is Bound."""
+    claims = [c for c in live_cluster.kube.claims() if c["metadata"]["name"].startswith(live_cluster.kube.claim_prefix)]
+    assert_verdict(request, claims_bound(claims, live_cluster.record.replicas, live_cluster.names), live_target)

@@ -34,6 +34,7 @@ from fixtures.evidence import is_not_evaluated, verdict_record
 from fixtures.live import deployment_verdicts, not_up_reason, one_line, step_title, unreported_step_reports
 from fixtures.options import NOT_EVALUATED, RequirementTally
 from minio_conformance.catalog import CATALOG
+from minio_conformance.names import DOCUMENTED
 from minio_conformance.redact import Redactor
 from minio_conformance.verdict import Status
 from tests.fake_apiserver import FakeCluster, serving
@@ -96,6 +97,7 @@ def test_evidence_is_bounded_keeping_the_newest_end() -> None:
 class StubKube:
     kubeconfig = "/nonexistent/kubeconfig"
     context = "fake"
+    names = DOCUMENTED
 
 
 def test_a_failed_step_is_recorded_with_ids_and_redacted_evidence(tmp_path: Path) -> None:

@@ -11,8 +11,8 @@ from typing import Any
 
 from minio_conformance.checks import Snapshot, check, not_evaluated
 from minio_conformance.checks.common import Deviation, shown
+from minio_conformance.names import DOCUMENTED, Names
 from minio_conformance.objects import APP_LABEL, containers, dig, dig_map, of_kind, ref, selector_matches
-from minio_conformance.topology import STATEFULSET
 from minio_conformance.verdict import Finding, Verdict, verdict
 
 
@@ -124,25 +124,27 @@ def metrics_answer(with_token: int | str, without_token: int | str) -> Verdict:
     return verdict("OPS-3", findings, {"with bearer token": with_token, "without token": without_token})
 
 
-def rolling_update_order(replicas: int, partition_phase: Mapping[str, bool], roll_order: Sequence[str]) -> Verdict:
+def rolling_update_order(
+    replicas: int, partition_phase: Mapping[str, bool], roll_order: Sequence[str], names: Names = DOCUMENTED
+) -> Verdict:
     """OPS-5: with partition N-1 only the highest ordinal updates; then the rest go highest first.
 
     `partition_phase` maps pod -> updated? while the partition held; `roll_order` lists pods in
     the order they were updated after the partition was lifted.
     """
     findings = []
-    top = f"{STATEFULSET}-{replicas - 1}"
+    top = f"{names.statefulset}-{replicas - 1}"
     for pod, updated in sorted(partition_phase.items()):
         if pod == top and not updated:
             findings.append(Finding("the highest ordinal was not updated while the partition held", f"Pod {pod}"))
         if pod != top and updated:
             findings.append(Finding("updated although the partition holds it back", f"Pod {pod}"))
-    expected = [f"{STATEFULSET}-{i}" for i in range(replicas - 2, -1, -1)]
+    expected = [f"{names.statefulset}-{i}" for i in range(replicas - 2, -1, -1)]
     if list(roll_order) != expected:
         findings.append(
             Finding(
                 f"after lifting the partition pods updated in the order {list(roll_order)}, expected {expected}",
-                "StatefulSet minio",
+                f"StatefulSet {names.statefulset}",
             )
         )
     return verdict(

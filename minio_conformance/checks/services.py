@@ -11,6 +11,7 @@ from typing import Any
 
 from minio_conformance.checks import Snapshot, check
 from minio_conformance.checks.common import Deviation, Obj, ordinal, shown, slice_addresses
+from minio_conformance.names import DOCUMENTED, Names
 from minio_conformance.objects import APP_LABEL, dig, dig_map, is_ready, maps, name, of_kind, ref, selector_matches
 from minio_conformance.topology import pod_host
 from minio_conformance.verdict import Finding, Verdict, verdict
@@ -158,11 +159,11 @@ def node_port_services(snap: Snapshot) -> Verdict:
     )
 
 
-def node_ports_answer(results: Mapping[str, Mapping[int, int | str]]) -> Verdict:
-    """SVC-3: every node answers on 30900 (S3 health: 200) and 30901 (console: 200)."""
+def node_ports_answer(results: Mapping[str, Mapping[int, int | str]], names: Names = DOCUMENTED) -> Verdict:
+    """SVC-3: every node answers on 30900 (S3 health: 200) and 30901 (console: 200), or the team's NodePorts."""
     findings = []
     for node, ports in sorted(results.items()):
-        for port in (30900, 30901):
+        for port in (names.api_node_port, names.console_node_port):
             status = ports.get(port)
             if status != 200:
                 findings.append(Finding(f"port {port} answered {status!r}, expected HTTP 200", f"Node {node}"))
@@ -171,11 +172,13 @@ def node_ports_answer(results: Mapping[str, Mapping[int, int | str]]) -> Verdict
     return verdict("SVC-3", findings, {"HTTP status per node and port": results})
 
 
-def pod_dns_resolves(answers: Mapping[str, Sequence[str]], pods: Sequence[Obj], namespace: str) -> Verdict:
-    """SVC-4: minio-<i>.minio-headless.<ns>.svc.cluster.local resolves to minio-<i>'s IP."""
+def pod_dns_resolves(
+    answers: Mapping[str, Sequence[str]], pods: Sequence[Obj], namespace: str, names: Names = DOCUMENTED
+) -> Verdict:
+    """SVC-4: minio-<i>.minio-headless.<ns>.svc.cluster.local (or the team's names) resolves to the pod's IP."""
     findings = []
     for pod in pods:
-        host = pod_host(ordinal(name(pod)), namespace)
+        host = pod_host(ordinal(name(pod)), namespace, names)
         got = list(answers.get(host, []))
         ip = dig(pod, "status", "podIP")
         if not got:

@@ -27,9 +27,10 @@ from minio_conformance.checks.common import (
     shown,
 )
 from minio_conformance.checks.topology import endpoint_args, replicas_of
+from minio_conformance.names import DOCUMENTED, Names
 from minio_conformance.objects import APP_LABEL, containers, dig, dig_map, labels, maps, name, ref, selector_matches
 from minio_conformance.objects import namespace as ns_of
-from minio_conformance.topology import CONSOLE_ADDRESS, STATEFULSET, Mode, mode_for
+from minio_conformance.topology import CONSOLE_ADDRESS, Mode, mode_for
 from minio_conformance.verdict import Finding, Verdict, verdict
 
 QUANTITY = re.compile(r"^(\d+(\.\d+)?)([KMGTPE]i?|[mkMGTPE]|e\d+)?$")
@@ -425,16 +426,17 @@ def pods_on_distinct_nodes(req_id: str, pods: Sequence[Obj], expected: int) -> V
     return verdict(req_id, findings, {"placement": placement})
 
 
-def ordered_start(timeline: Sequence[Mapping[str, Any]], replicas: int) -> Verdict:
-    """STS-8: pods minio-0..N-1, each created no earlier than its predecessor became Ready.
+def ordered_start(timeline: Sequence[Mapping[str, Any]], replicas: int, names: Names = DOCUMENTED) -> Verdict:
+    """STS-8: pods minio-0..N-1 (`<statefulset>-<i>`), each created no earlier than its predecessor became Ready.
 
     `timeline` is taken once the deploy waited for all pods to be Ready (see
     `fixtures.deploy.pod_timeline`), so every pod, the last one included, must carry a Ready time.
     """
     findings = []
-    names = sorted((t["name"] for t in timeline), key=ordinal)
-    if names != [f"{STATEFULSET}-{i}" for i in range(replicas)]:
-        findings.append(Finding(f"pods are {names}, expected minio-0..minio-{replicas - 1}", "Pod"))
+    pods = sorted((t["name"] for t in timeline), key=ordinal)
+    sts = names.statefulset
+    if pods != [f"{sts}-{i}" for i in range(replicas)]:
+        findings.append(Finding(f"pods are {pods}, expected {sts}-0..{sts}-{replicas - 1}", "Pod"))
     by_ordinal = sorted(timeline, key=lambda t: ordinal(t["name"]))
     for t in by_ordinal:
         if _ts(t.get("ready")) is None:

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from minio_conformance.checks.common import Obj, slice_addresses
+from minio_conformance.names import DOCUMENTED, Names
 from minio_conformance.objects import dig, name
-from minio_conformance.topology import STATEFULSET
 from minio_conformance.verdict import Finding, Verdict, verdict
 
 
@@ -38,13 +38,13 @@ def services_have_endpoints(services: Sequence[Obj], slices: Sequence[Obj]) -> V
     return verdict("VAL-3", findings, {"ready endpoints": seen})
 
 
-def claims_bound(claims: Sequence[Obj], replicas: int) -> Verdict:
-    """VAL-4: data-minio-0..N-1 exist and are Bound."""
+def claims_bound(claims: Sequence[Obj], replicas: int, names: Names = DOCUMENTED) -> Verdict:
+    """VAL-4: data-minio-0..N-1 (`data-<statefulset>-<i>`) exist and are Bound."""
     phases = {name(c): dig(c, "status", "phase") for c in claims}
     findings = [
         Finding(f"claim is {phase}", f"PersistentVolumeClaim {c}") for c, phase in phases.items() if phase != "Bound"
     ]
     for i in range(replicas):
-        if f"data-{STATEFULSET}-{i}" not in phases:
-            findings.append(Finding(f"claim data-{STATEFULSET}-{i} does not exist", "PersistentVolumeClaim"))
+        if f"data-{names.statefulset}-{i}" not in phases:
+            findings.append(Finding(f"claim data-{names.statefulset}-{i} does not exist", "PersistentVolumeClaim"))
     return verdict("VAL-4", findings, {"claims": phases})

@@ -45,6 +45,14 @@ class FailedStep:
     evidence: tuple[tuple[str, str], ...]
 
 
+def node_mapping(deploy: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
+    """A concrete set's nodes mapped onto the cluster's at deploy time (the deploy record's `node_mapping`)."""
+    raw = deploy.get("node_mapping")
+    if not isinstance(raw, Mapping):
+        return ()
+    return tuple((str(k), str(v)) for k, v in sorted(raw.items(), key=lambda kv: str(kv[0])))
+
+
 def failed_step(deploy: Mapping[str, Any]) -> FailedStep | None:
     raw = deploy.get("failed_step")
     if not isinstance(raw, Mapping):
@@ -72,6 +80,7 @@ class LegMeta:
     cluster: str
     left_out: str = ""  # why a partial profile has no results for this leg by design
     failed_step: FailedStep | None = None  # the deploy step that failed: the live tier could not observe the rest
+    node_mapping: tuple[tuple[str, str], ...] = ()  # a concrete set's nodes -> this cluster's nodes (deploy time)
 
 
 @dataclass(frozen=True)
@@ -158,6 +167,7 @@ def leg_meta(leg: Leg) -> LegMeta:
         cluster=_str(deploy.get("cluster")),
         left_out="" if leg.planned else f"not part of the {leg.profile.name} profile",
         failed_step=failed_step(deploy),
+        node_mapping=node_mapping(deploy),
     )
 
 
@@ -374,6 +384,7 @@ def summary(report: Report) -> dict[str, Any]:
                     "message": m.failed_step.message,
                     "evidence": dict(m.failed_step.evidence),
                 },
+                "node mapping": dict(m.node_mapping) or None,
                 "left out by the profile": m.left_out or None,
             }
             for m in meta.legs

@@ -182,6 +182,10 @@ taken when this page was built</div>
 {% if leg.nodes %} {{ leg.replicas }} replica(s) on {{ leg.schedulable | length }} schedulable of
 {{ leg.nodes | length }} node(s): <span class="small">{{ leg.nodes | join(', ') }}
 (schedulable: {{ leg.schedulable | join(', ') }})</span>{% endif %}
+{% if leg.node_mapping %}<div class="node-mapping">the set's PVs name nodes this cluster lacks, mapped one to one
+at deploy time (the files are judged as written):
+{% for team, node in leg.node_mapping %}<code>{{ team }}</code> &rarr; <code>{{ node }}</code>
+{%- if not loop.last %}, {% endif %}{% endfor %}</div>{% endif %}
 {% if leg.deploy_error %} <span class="warn">deploy error: {{ leg.deploy_error }}</span>{% endif %}
 {% if leg.failed_step %}{% set f = leg.failed_step %}<div class="failed-step" data-step="{{ f.step }}">
 <span class="warn">deploy step failed: <b>{{ f.step }}</b></span>
