@@ -218,3 +218,41 @@ def test_an_advisory_id_failing_as_xfail_outside_strict_mode_is_caught_too() -> 
     assert good_run_problems({"tests": [xfailed]}) == [
         "suites/test_operations.py::test_cluster_metrics_answer xfailed:"
     ]
+
+
+QUALIFIED_NAME = re.compile(r"^([a-z0-9]([-a-z0-9.]*[a-z0-9])?/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$")
+
+
+def _node_selector_keys(value: Any) -> list[str]:
+    if isinstance(value, dict):
+        keys = list(value.get("nodeSelector") or {}) if isinstance(value.get("nodeSelector"), dict) else []
+        return keys + [k for v in value.values() for k in _node_selector_keys(v)]
+    if isinstance(value, list):
+        return [k for v in value for k in _node_selector_keys(v)]
+    return []
+
+
+@pytest.mark.parametrize("mutant", MUTANTS, ids=lambda m: m.name)
+def test_labels_and_taints_a_mutant_adds_are_names_the_api_accepts(mutant: LiveMutant) -> None:
+    """A mutant must be refused by the live check, not by the API server (the gate's schema leaves map keys alone)."""
+    import yaml
+
+    keys = [
+        k
+        for text in mutant_files(mutant, SHIPPED).values()
+        for doc in yaml.safe_load_all(text)
+        for k in _node_selector_keys(doc)
+    ]
+    if mutant.action is not None and mutant.action.argument:
+        keys.append(mutant.action.argument.split("=", 1)[0])
+    assert all(QUALIFIED_NAME.match(k) for k in keys), keys
+
+
+def test_claims_deleted_on_scale_in_is_judged_from_the_observation_not_lost_in_a_timeout() -> None:
+    """claims-deleted-on-scale-in, live on 2 nodes: the scaled-in claim was gone and scaling back never came
+    (its PV Released); the scenario now judges that record instead of timing out waiting for the pod."""
+    from minio_conformance.checks.operations import claims_retained
+
+    claims = {"data-minio-0": "uid-0", "data-minio-1": "uid-1"}
+    v = claims_retained("OPS-4", claims, claims, claims, scaled_in_kept=False, intact=True)
+    assert [f.message for f in v.findings] == ["the claim of a scaled-in pod was deleted"]
