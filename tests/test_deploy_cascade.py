@@ -297,3 +297,23 @@ def test_a_foreign_storage_class_is_a_refusal_too(tmp_path: Path) -> None:
     assert "StorageClass minio-local-storage exists without label" in run.stderr
     assert "refusing to touch it" in run.stderr
     assert cluster.deletes() == []
+
+
+def test_a_concrete_sets_own_secret_values_are_masked_in_step_evidence(tmp_path: Path) -> None:
+    import base64
+
+    from fixtures.deploy import deploy_redactor
+    from minio_conformance.manifests import load_manifests
+    from minio_conformance.render import Credentials
+
+    user, password = "team-root-user-4411", "team-root-password-8c2e"
+    encoded = base64.b64encode(password.encode()).decode()
+    (tmp_path / "secret.yaml").write_text(
+        "apiVersion: v1\nkind: Secret\nmetadata: {name: minio-credentials, namespace: minio-system}\n"
+        f"stringData: {{accesskey: {user}}}\ndata: {{secretkey: {encoded}}}\n"
+    )
+    redactor = deploy_redactor(Credentials("generated-user-1", "generated-pass-1"), load_manifests(tmp_path))
+    text = redactor.text(f"env: {user} {password} {encoded} generated-pass-1 ${{MINIO_ROOT_USER}}")
+    for value in (user, password, encoded, "generated-pass-1"):
+        assert value not in text
+    assert "${MINIO_ROOT_USER}" in text
