@@ -154,6 +154,7 @@ MUTANTS: tuple[LiveMutant, ...] = (
                 f'    spec:\n      nodeSelector:\n        {MUTANT_LABEL}-none: "true"\n      hostNetwork: true\n',
             ),
         ),
+        verified_live="2 nodes: caught in 203 s (2026-11-29)",
     ),
     LiveMutant(
         "prep-on-one-node",
@@ -168,6 +169,7 @@ MUTANTS: tuple[LiveMutant, ...] = (
             ),
         ),
         ClusterAction(ActionKind.LABEL_NODE, 0, f"{MUTANT_LABEL}=prep"),
+        verified_live="2 nodes: caught in 191 s (2026-11-29)",
     ),
     LiveMutant(
         "taint-one-node",
@@ -272,6 +274,7 @@ MUTANTS: tuple[LiveMutant, ...] = (
         MULTI_NODE,
         "the StatefulSet's claim retention policy deletes a scaled-in pod's claim (whenScaled: Delete)",
         (TextEdit(STS, "    whenScaled: Retain\n", "    whenScaled: Delete\n"),),
+        verified_live="2 nodes: caught in 370 s (2026-11-29), once the scenario judged instead of timing out",
     ),
     LiveMutant(
         "claims-deleted-with-statefulset",
