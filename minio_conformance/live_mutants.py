@@ -309,8 +309,9 @@ MUTANTS: tuple[LiveMutant, ...] = (
         "updateStrategy OnDelete: a changed template never rolls out, partition or not",
         (TextEdit(STS, "  updateStrategy:\n    type: RollingUpdate\n", "  updateStrategy:\n    type: OnDelete\n"),),
         verified_live=(
-            "2 nodes: MISSED in 87 s (2026-11-29): the OPS-5 scenario patches type RollingUpdate itself "
-            "(fixtures/faults.py partitioned_rollout), so the deployment's own strategy is never exercised"
+            "2 nodes: caught in 48 s (2026-11-29), after the fix: first MISSED (87 s) because the OPS-5 "
+            "scenario patched type RollingUpdate itself; it now reads the deployed strategy and patches only "
+            "the partition"
         ),
     ),
     LiveMutant(

@@ -49,5 +49,7 @@ def test_rolling_update_highest_ordinal_first_and_partition_holds(
 ) -> None:
     """A template change under partition N-1 updates only minio-(N-1); lifting it rolls the rest N-2..0."""
     seen = partitioned_rollout(live_cluster)
-    verdict = rolling_update_order(seen.replicas, seen.partition_phase, seen.order, live_cluster.names)
+    verdict = rolling_update_order(
+        seen.replicas, seen.partition_phase, seen.order, live_cluster.names, seen.strategy_type
+    )
     assert_verdict(request, verdict, live_target)

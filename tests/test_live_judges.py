@@ -754,3 +754,11 @@ def test_claims_retained_fails(
 
 def test_claims_retained_with_no_claims_proves_nothing() -> None:
     assert failed_with(claims_retained("OPS-4", {}, {}, {}, None, True), "no claim existed before the deletion")
+
+
+@pytest.mark.parametrize("strategy", ["OnDelete", "Unknown"])
+def test_rolling_update_order_fails_when_the_deployed_strategy_rolls_nothing(strategy: str) -> None:
+    """Recorded from the updates-on-delete-only mutant: the fixture used to patch RollingUpdate in itself."""
+    seen = rolling_update_order(3, {}, [], strategy_type=strategy)
+    assert failed_with(seen, f"updateStrategy.type is {strategy}")
+    assert seen.evidence["update strategy"] == strategy

@@ -125,13 +125,30 @@ def metrics_answer(with_token: int | str, without_token: int | str) -> Verdict:
 
 
 def rolling_update_order(
-    replicas: int, partition_phase: Mapping[str, bool], roll_order: Sequence[str], names: Names = DOCUMENTED
+    replicas: int,
+    partition_phase: Mapping[str, bool],
+    roll_order: Sequence[str],
+    names: Names = DOCUMENTED,
+    strategy_type: str = "RollingUpdate",
 ) -> Verdict:
     """OPS-5: with partition N-1 only the highest ordinal updates; then the rest go highest first.
 
     `partition_phase` maps pod -> updated? while the partition held; `roll_order` lists pods in
-    the order they were updated after the partition was lifted.
+    the order they were updated after the partition was lifted. `strategy_type` is the deployed
+    StatefulSet's own update strategy: anything but RollingUpdate rolls nothing by itself.
     """
+    if strategy_type != "RollingUpdate":
+        return verdict(
+            "OPS-5",
+            [
+                Finding(
+                    f"updateStrategy.type is {strategy_type}: a template change is not rolled out "
+                    "(expected RollingUpdate, highest ordinal first)",
+                    f"StatefulSet {names.statefulset}",
+                )
+            ],
+            {"update strategy": strategy_type},
+        )
     findings = []
     top = f"{names.statefulset}-{replicas - 1}"
     for pod, updated in sorted(partition_phase.items()):
