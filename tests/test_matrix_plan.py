@@ -72,7 +72,7 @@ marker = pathlib.Path(sys.argv[1])
 def stop(signum, frame):
     marker.write_text(signal.Signals(signum).name)
     sys.exit(2)
-signal.signal(signal.SIGINT, stop)
+signal.signal(signal.SIGTERM, stop)
 marker.with_suffix(".started").write_text("")
 time.sleep(60)
 """
@@ -102,8 +102,8 @@ def test_an_interrupt_reaches_every_running_job_and_every_job_still_tears_down(t
 
     threading.Thread(target=interrupt_when_started, daemon=True).start()
     assert runner.run() == 130
-    assert (tmp_path / "a.signal").read_text() == "SIGINT"
-    assert (tmp_path / "b.signal").read_text() == "SIGINT"
+    assert (tmp_path / "a.signal").read_text() == "SIGTERM"
+    assert (tmp_path / "b.signal").read_text() == "SIGTERM"
     assert not (tmp_path / "c.started").exists()  # nothing starts after the signal
     assert sorted(torn_down) == ["1n", "4n"]  # every started job; 2n never started
     record = json.loads((tmp_path / "reports" / "matrix-timings.json").read_text())
