@@ -58,3 +58,45 @@ def test_rolling_update_order_under_the_teams_names() -> None:
     phase = {"s3-0": False, "s3-1": False, "s3-2": True}
     assert rolling_update_order(3, phase, ["s3-1", "s3-0"], TEAM).status is Status.PASSED
     assert rolling_update_order(3, phase, ["s3-1", "s3-0"]).status is Status.FAILED
+
+
+class _Secret:
+    def __init__(self, data: dict[str, str] | None) -> None:
+        self.data = data
+
+
+class _Core:
+    def __init__(self, secret: _Secret | None) -> None:
+        self.secret = secret
+        self.asked: list[tuple[str, str]] = []
+
+    def read_namespaced_secret(self, name: str, namespace: str) -> _Secret:
+        from kubernetes.client.exceptions import ApiException
+
+        self.asked.append((namespace, name))
+        if self.secret is None:
+            raise ApiException(status=404, reason="Not Found")
+        return self.secret
+
+
+def test_root_credentials_are_decoded_in_one_place_under_the_teams_names() -> None:
+    import base64
+
+    from fixtures.kube import Kube
+
+    def b64(text: str) -> str:
+        return base64.b64encode(text.encode()).decode()
+
+    class FakeKube(Kube):
+        core: Any = None  # the one API group root_credentials asks, answered by a stub
+
+    kube = FakeKube(api=None, kubeconfig="", context=None, names=TEAM)
+    kube.core = _Core(_Secret({TEAM.secret_user_key: b64("u-1"), TEAM.secret_password_key: b64("p-1")}))
+    found = kube.root_credentials()
+    assert found is not None
+    assert found.values() == ("u-1", "p-1")
+    assert kube.core.asked == [(TEAM.namespace, TEAM.secret)]
+    kube.core = _Core(_Secret({TEAM.secret_user_key: b64("u-1")}))
+    assert kube.root_credentials() is None
+    kube.core = _Core(None)
+    assert kube.root_credentials() is None
