@@ -28,7 +28,9 @@ MUTABLE_STATEFULSET_FIELDS = frozenset(
 # default read timeout (boto3: 60 s). While a pod is replaced, reads were seen to stall for up to
 # 27 s on 4 drives with quorum intact (the peers logging i/o timeouts dialling the replaced pod);
 # a client with default settings still gets its answer. Longer than this, such a client sees an
-# outage that quorum does not explain.
+# outage that quorum does not explain. The probes start attempts at a fixed rate whatever earlier
+# ones are doing (fixtures/upgrade.py), so one request stuck on a connection to a replaced pod is
+# one failed attempt, not a stretch without attempts.
 SERVICE_GAP_TOLERANCE_S = 60.0
 STS_REF = f"StatefulSet {STATEFULSET}"
 
@@ -371,7 +373,7 @@ class PhaseStats:
 def phase_stats(attempts: Sequence[Attempt], start: float, end: float) -> PhaseStats:
     """Successes and the longest interval without one, for attempts started in [start, end)."""
     inside = sorted((a for a in attempts if start <= a.t < end), key=lambda a: a.t)
-    ok = [a.t + a.seconds for a in inside if a.outcome == "ok"]
+    ok = sorted(a.t + a.seconds for a in inside if a.outcome == "ok")  # attempts overlap: by completion
     marks = [start, *ok, max(end, ok[-1] if ok else end)]
     gap = max((b - a for a, b in itertools.pairwise(marks)), default=0.0)
     return PhaseStats(len(inside), len(ok), round(gap, 2))
@@ -432,7 +434,7 @@ def judge_availability(rec: RolloutRecord, tolerance_s: float = SERVICE_GAP_TOLE
                         "S3",
                     )
                 )
-    tail = [a for a in rec.attempts if a.op == "read"][-3:]
+    tail = sorted((a for a in rec.attempts if a.op == "read"), key=lambda a: a.t)[-3:]
     if tail and all(a.outcome != "ok" for a in tail):
         findings.append(Finding(f"the last reads still failed: {[a.outcome for a in tail]}", "S3"))
     notes = [f"one pod down at a time: {exp.statement()}"]
