@@ -63,7 +63,7 @@ def test_a_run_without_a_bare_procedure_has_no_ratio(tmp_path: Path) -> None:
 
 
 BAD: dict[str, tuple[Any, str]] = {
-    "not-json": ("{", "not JSON"),
+    "not-json": ("{", "not valid JSON"),
     "array": ([], "must be an object"),
     "lanes-not-array": (timings(lanes="4n"), "lanes must be an array"),
     "stray-job": (timings(lanes=[["4n"]]), "job(s) in no lane: 1n, 4n-bare"),

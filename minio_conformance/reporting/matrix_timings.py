@@ -8,7 +8,6 @@ critical path was.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +15,7 @@ from typing import Any
 
 from minio_conformance.reporting import charts
 from minio_conformance.reporting.records import depth_of, is_number
+from minio_conformance.reporting.sources import UnusableInput, parse_record, read_bounded
 
 FILE = "matrix-timings.json"
 MAX_BYTES = 200_000
@@ -155,19 +155,14 @@ def read(directories: Sequence[Path]) -> tuple[MatrixTimings, ...]:
         path = directory / FILE
         if not path.exists() and not path.is_symlink():
             continue
-        if path.is_symlink() or not path.is_file():
+        if path.is_symlink():
             raise TimingsError(f"{path}: not a regular file; timings are read in place")
         try:
-            with path.open("rb") as handle:
-                raw = handle.read(MAX_BYTES + 1)
+            data = parse_record(path, read_bounded(path, MAX_BYTES))
+        except UnusableInput as exc:
+            raise TimingsError(str(exc)) from None
         except OSError as exc:
             raise TimingsError(f"{path}: cannot be read: {exc.strerror or exc}") from None
-        if len(raw) > MAX_BYTES:
-            raise TimingsError(f"{path}: larger than {MAX_BYTES} bytes")
-        try:
-            data = json.loads(raw)
-        except (ValueError, RecursionError):
-            raise TimingsError(f"{path}: not JSON") from None
         found.append(parse(str(path), data))
     return tuple(found)
 

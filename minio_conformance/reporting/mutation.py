@@ -10,7 +10,6 @@ the live tier has then not shown that it can fail.
 from __future__ import annotations
 
 import dataclasses
-import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from typing import Any
 from minio_conformance.live_mutants import OUTCOMES, Outcome
 from minio_conformance.reporting.model import Result, Verdict
 from minio_conformance.reporting.records import depth_of, is_number
+from minio_conformance.reporting.sources import UnusableInput, parse_record, read_bounded
 
 FILE_NAME = re.compile(r"^mutants-(?P<nodes>\d+)nodes\.json$")
 NODE_COUNTS = (1, 2, 4)
@@ -191,19 +191,14 @@ def read_mutation_runs(directories: Sequence[Path]) -> tuple[MutationRun, ...]:
         if not directory.is_dir():
             continue  # the results reader says so
         for path in sorted(directory.glob("mutants-*.json")):
-            if path.is_symlink() or not path.is_file():
+            if path.is_symlink():
                 raise MutationError(f"{path}: not a regular file; mutants files are read in place")
             try:
-                with path.open("rb") as handle:
-                    raw = handle.read(MAX_BYTES + 1)
+                data = parse_record(path, read_bounded(path, MAX_BYTES))
+            except UnusableInput as exc:
+                raise MutationError(str(exc)) from None
             except OSError as exc:
                 raise MutationError(f"{path}: cannot be read: {exc.strerror or exc}") from None
-            if len(raw) > MAX_BYTES:
-                raise MutationError(f"{path}: larger than the {MAX_BYTES} bytes read at most")
-            try:
-                data = json.loads(raw.decode("utf-8"))
-            except (ValueError, RecursionError) as exc:
-                raise MutationError(f"{path}: not valid JSON: {' '.join(str(exc).split())[:200]}") from None
             try:
                 run = parse_mutation_run(path.name, data)
             except MutationError as exc:
