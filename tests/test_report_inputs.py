@@ -384,3 +384,16 @@ def test_without_results_dirs_the_output_directory_is_read(tmp_path: Path) -> No
     assert result.returncode == EXIT_PASS, result.stdout + result.stderr
     summary = json.loads((reports / "summary.json").read_text())
     assert summary["results directories"] == [str(reports)]
+
+
+def test_files_the_page_reads_on_its_own_are_not_listed_as_ignored(tmp_path: Path) -> None:
+    """Timings, the bare procedure and the live mutants are read by the page itself; only strangers are listed."""
+    from minio_conformance.redact import Redactor
+
+    write_records(tmp_path, complete_records())
+    for companion in ("matrix-timings", "bare-procedure-4nodes", "mutants-2nodes", "summary"):
+        (tmp_path / f"{companion}.json").write_text("{}")
+    (tmp_path / "unit.json").write_text("{}")
+    (tmp_path / "notes.json").write_text("{}")
+    loaded = sources.load_runs(tmp_path, Redactor([]))
+    assert sorted(loaded.ignored) == ["notes.json", "unit.json"]

@@ -38,6 +38,9 @@ LEG_KEYS: tuple[str, ...] = (STATIC_LEG, "1", "2", "4")
 _RUN_NAME = re.compile(r"^leg-(?P<nodes>\d+)nodes?-(?P<phase>live|disruptive|static|upgrade)$")
 _NODE_PARAM = re.compile(r"\[(?:[^\]]*-)?(?P<nodes>\d+)nodes?(?:-[^\]]*)?\]$")
 IGNORED_RUNS = frozenset({"unit", "summary"})
+# Files beside the results that the page reads on its own (timings, bare procedure, live mutants) or
+# writes itself (summary): not results of a leg, and not "files not part of the matrix" either.
+COMPANION_FILES = re.compile(r"^(summary|matrix-timings|(bare-procedure|mutants)-\d+nodes)$")
 NODE_PHASES: tuple[str, ...] = ("live", "disruptive", "upgrade")  # upgrade: its own cluster (lane)
 
 EXIT_PASS = 0

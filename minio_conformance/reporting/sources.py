@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from minio_conformance.redact import Redactor
-from minio_conformance.reporting.model import IGNORED_RUNS, LEG_KEYS, RunFile, classify_run, leg_title
+from minio_conformance.reporting.model import COMPANION_FILES, IGNORED_RUNS, LEG_KEYS, RunFile, classify_run, leg_title
 from minio_conformance.reporting.records import MAX_DEPTH, RecordError, check_record
 
 DEFAULT_CACHE = "/var/cache/minio-conformance"
@@ -132,6 +132,8 @@ def load_runs(
         for path in found:
             name = path.stem
             kind = classify_run(name)
+            if COMPANION_FILES.match(name):
+                continue
             if name in IGNORED_RUNS or (kind is None and not name.startswith("leg-")):
                 ignored.append(str(directory / path.name) if merged else path.name)
                 continue
