@@ -54,3 +54,32 @@ def test_a_mapping_that_is_not_an_object_is_refused(tmp_path: Path, capsys: pyte
     err = capsys.readouterr().err.strip()
     assert "node_mapping" in err
     assert len(err.splitlines()) == 1
+
+
+NAMES = {"namespace": ["minio-system", "objstore"], "statefulset": ["minio", "s3"], "api_node_port": ["30900", "31900"]}
+
+
+def test_the_teams_names_are_stated_in_the_legs_header_and_in_summary_json(tmp_path: Path) -> None:
+    reports = write_records(tmp_path / "reports", runs_with_deploy({"names": NAMES}))
+    assert report_main([str(reports)]) == 0
+    summary = json.loads((reports / "summary.json").read_text())
+    legs = {leg["key"]: leg for leg in summary["legs"]}
+    assert legs["2"]["names differing from 000"] == {
+        "api_node_port": {"documented": "30900", "deployed": "31900"},
+        "namespace": {"documented": "minio-system", "deployed": "objstore"},
+        "statefulset": {"documented": "minio", "deployed": "s3"},
+    }
+    assert legs["4"]["names differing from 000"] is None
+    page = (reports / "index.html").read_text()
+    header = page[page.index('class="team-names"') :]
+    header = header[: header.index("</div>")]
+    assert "statefulset <code>minio</code> &rarr;\n<code>s3</code>" in header
+    assert page.count('class="team-names"') == 1
+
+
+def test_names_that_are_not_an_object_are_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    reports = write_records(tmp_path / "reports", runs_with_deploy({"names": ["objstore"]}))
+    assert report_main([str(reports)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "names" in err
+    assert len(err.splitlines()) == 1

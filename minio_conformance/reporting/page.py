@@ -53,6 +53,18 @@ def node_mapping(deploy: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
     return tuple((str(k), str(v)) for k, v in sorted(raw.items(), key=lambda kv: str(kv[0])))
 
 
+def deployed_names(deploy: Mapping[str, Any]) -> tuple[tuple[str, str, str], ...]:
+    """The team's names that differ from 000's (the deploy record's `names`): (field, documented, deployed)."""
+    raw = deploy.get("names")
+    if not isinstance(raw, Mapping):
+        return ()
+    out = []
+    for key, pair in sorted(raw.items(), key=lambda kv: str(kv[0])):
+        if isinstance(pair, list) and len(pair) == 2:
+            out.append((str(key), str(pair[0]), str(pair[1])))
+    return tuple(out)
+
+
 def failed_step(deploy: Mapping[str, Any]) -> FailedStep | None:
     raw = deploy.get("failed_step")
     if not isinstance(raw, Mapping):
@@ -81,6 +93,7 @@ class LegMeta:
     left_out: str = ""  # why a partial profile has no results for this leg by design
     failed_step: FailedStep | None = None  # the deploy step that failed: the live tier could not observe the rest
     node_mapping: tuple[tuple[str, str], ...] = ()  # a concrete set's nodes -> this cluster's nodes (deploy time)
+    names: tuple[tuple[str, str, str], ...] = ()  # the team's names that differ from 000's: field, 000's, deployed
 
 
 @dataclass(frozen=True)
@@ -168,6 +181,7 @@ def leg_meta(leg: Leg) -> LegMeta:
         left_out="" if leg.planned else f"not part of the {leg.profile.name} profile",
         failed_step=failed_step(deploy),
         node_mapping=node_mapping(deploy),
+        names=deployed_names(deploy),
     )
 
 
@@ -385,6 +399,7 @@ def summary(report: Report) -> dict[str, Any]:
                     "evidence": dict(m.failed_step.evidence),
                 },
                 "node mapping": dict(m.node_mapping) or None,
+                "names differing from 000": {f: {"documented": a, "deployed": b} for f, a, b in m.names} or None,
                 "left out by the profile": m.left_out or None,
             }
             for m in meta.legs

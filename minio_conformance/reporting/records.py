@@ -26,7 +26,7 @@ MAX_SECONDS = 1e7  # any duration or timestamp offset beyond ~4 months is not a 
 
 _TOP_STRINGS = ("started", "finished", "markers", "manifests")
 _DEPLOY_LISTS_OF_STR = ("nodes", "schedulable")
-_DEPLOY_MAPPINGS = ("steps", "preflight", "clean", "images", "node_mapping")
+_DEPLOY_MAPPINGS = ("steps", "preflight", "clean", "images", "node_mapping", "names")
 
 UPGRADE_PROPERTY = "upgrade"  # the UPG-4 test's record of the upgrade scenario (fixtures/upgrade.py report_data)
 MAX_UPGRADE_DIRECTIONS = 8  # the scenario records two: upgrade, rollback

@@ -186,6 +186,9 @@ taken when this page was built</div>
 at deploy time (the files are judged as written):
 {% for team, node in leg.node_mapping %}<code>{{ team }}</code> &rarr; <code>{{ node }}</code>
 {%- if not loop.last %}, {% endif %}{% endfor %}</div>{% endif %}
+{% if leg.names %}<div class="team-names">deployed, observed and judged under the team's names (gate config),
+not 000's: {% for field, documented, deployed in leg.names %}{{ field }} <code>{{ documented }}</code> &rarr;
+<code>{{ deployed }}</code>{%- if not loop.last %}, {% endif %}{% endfor %}</div>{% endif %}
 {% if leg.deploy_error %} <span class="warn">deploy error: {{ leg.deploy_error }}</span>{% endif %}
 {% if leg.failed_step %}{% set f = leg.failed_step %}<div class="failed-step" data-step="{{ f.step }}">
 <span class="warn">deploy step failed: <b>{{ f.step }}</b></span>
