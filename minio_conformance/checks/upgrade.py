@@ -14,10 +14,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from minio_conformance.checks.common import ordinal
+from minio_conformance.checks.common import minio_container, minio_statefulset, ordinal
 from minio_conformance.durability import INTACT, Expectation, expect
+from minio_conformance.names import DOCUMENTED, Names
 from minio_conformance.objects import dig, maps
-from minio_conformance.topology import STATEFULSET
 from minio_conformance.verdict import Finding, Status, Verdict, not_applicable, verdict
 
 # Fields of a StatefulSet's spec the API lets an update change; any other difference is refused.
@@ -32,7 +32,6 @@ MUTABLE_STATEFULSET_FIELDS = frozenset(
 # ones are doing (fixtures/upgrade.py), so one request stuck on a connection to a replaced pod is
 # one failed attempt, not a stretch without attempts.
 SERVICE_GAP_TOLERANCE_S = 60.0
-STS_REF = f"StatefulSet {STATEFULSET}"
 
 
 @dataclass(frozen=True)
@@ -87,6 +86,8 @@ class RolloutRecord:
     placements_after: list[Placement] = field(default_factory=list)
     readback: dict[str, str] = field(default_factory=dict)  # object key -> INTACT, "corrupt" or the error
     rollout_end_s: float | None = None
+    statefulset: str = DOCUMENTED.statefulset  # its name: the team's (gate config) or the documented one
+    container: str = DOCUMENTED.container  # MinIO's container in it, named the same way
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -112,8 +113,12 @@ class RolloutRecord:
     def template_changed(self) -> bool:
         return bool(self.from_revision and self.to_revision and self.from_revision != self.to_revision)
 
+    @property
+    def sts_ref(self) -> str:
+        return f"StatefulSet {self.statefulset}"
+
     def pods(self) -> list[str]:
-        return [f"{STATEFULSET}-{i}" for i in range(self.replicas)]
+        return [f"{self.statefulset}-{i}" for i in range(self.replicas)]
 
     def final(self) -> dict[str, PodState]:
         """The last state seen of each pod."""
@@ -154,7 +159,7 @@ def judge_applied(rec: RolloutRecord) -> Verdict:
         fields = refused_fields(rec.base_statefulset, rec.head_statefulset)
         what = ", ".join(fields) if fields else "a field the API refused (see its answer)"
         findings.append(
-            Finding(f"the API refused the apply: {STS_REF} changes immutable {what}", STS_REF, ",".join(fields))
+            Finding(f"the API refused the apply: {rec.sts_ref} changes immutable {what}", rec.sts_ref, ",".join(fields))
         )
         evidence["refused fields"] = fields
         evidence["API answer"] = rec.apply_output[-2000:]
@@ -176,13 +181,13 @@ def judge_applied(rec: RolloutRecord) -> Verdict:
         if not state.ready:
             findings.append(Finding("not Ready at the end of the rollout", f"Pod {pod}"))
     if rec.timed_out:
-        findings.append(Finding(f"the rollout did not finish within {rec.wait_s:.0f} s", STS_REF))
+        findings.append(Finding(f"the rollout did not finish within {rec.wait_s:.0f} s", rec.sts_ref))
     if rec.partition > 0:
         findings.append(
             Finding(
                 f"updateStrategy.rollingUpdate.partition is {rec.partition}: ordinals below it never get the head "
                 "template, so the rollout cannot complete",
-                STS_REF,
+                rec.sts_ref,
                 "spec.updateStrategy.rollingUpdate.partition",
             )
         )
@@ -232,7 +237,7 @@ def judge_order(rec: RolloutRecord) -> Verdict:
     observed = sorted(gone, key=lambda p: (reps[p].down_s, -ordinal(p)))
     if observed != gone:
         findings.append(
-            Finding(f"pods were replaced in the order {observed}, expected highest ordinal first {due}", STS_REF)
+            Finding(f"pods were replaced in the order {observed}, expected highest ordinal first {due}", rec.sts_ref)
         )
     for earlier, later in itertools.pairwise(due):
         up, down = reps[earlier].up_s, reps[later].down_s
@@ -336,8 +341,8 @@ def judge_data(rec: RolloutRecord) -> Verdict:
                     Finding(
                         f"MinIO serves {path}, which no claim is mounted at (claim mounts: {mounts or 'none'}): "
                         "its data lands on the container's filesystem, not on the PersistentVolume",
-                        STS_REF,
-                        "spec.template.spec.containers[minio].volumeMounts",
+                        rec.sts_ref,
+                        f"spec.template.spec.containers[{rec.container}].volumeMounts",
                     )
                 )
     intact = sum(1 for v in rec.readback.values() if v == INTACT)
@@ -485,10 +490,10 @@ UPGRADE_JUDGES = {"UPG-1": judge_applied, "UPG-2": judge_order, "UPG-3": judge_d
 # --- the MinIO version each side runs ---------------------------------------------------------------
 
 
-def minio_image(sts: Mapping[str, Any]) -> str:
-    """The image of a StatefulSet's MinIO container (the one named `minio`, else the first); '' when none."""
+def minio_image(sts: Mapping[str, Any], names: Names = DOCUMENTED) -> str:
+    """The image of a StatefulSet's MinIO container (named as `names` says, else the first); '' when none."""
     containers = maps(dig(sts, "spec", "template", "spec", "containers"))
-    chosen = next((c for c in containers if c.get("name") == "minio"), containers[0] if containers else {})
+    chosen = minio_container(sts, names) or (containers[0] if containers else {})
     image = chosen.get("image")
     return image if isinstance(image, str) else ""
 
@@ -520,46 +525,52 @@ Obj = dict[str, Any]
 ROLLED_ANNOTATION = "minio-conformance.io/upgrade-head"
 
 
-def _statefulset(objects: list[Obj]) -> Obj:
-    for obj in objects:
-        if obj.get("kind") == "StatefulSet" and dig(obj, "metadata", "name") == STATEFULSET:
-            return obj
-    raise LookupError(f"no StatefulSet {STATEFULSET} in the head set")
+def _statefulset(objects: list[Obj], names: Names) -> Obj:
+    """The set's MinIO StatefulSet (the object itself, to be changed in place)."""
+    found = minio_statefulset(objects, names)
+    if found is None:
+        raise LookupError(f"no StatefulSet {names.statefulset} in the head set")
+    return next(o for o in objects if o is found)
 
 
-def _minio_container(sts: Obj) -> Obj:
+def _minio_container(sts: Obj, names: Names) -> Obj:
     containers: list[Obj] = sts["spec"]["template"]["spec"]["containers"]
-    return next((c for c in containers if c.get("name") == "minio"), containers[0])
+    return next((c for c in containers if c.get("name") == names.container), containers[0])
 
 
-def force_rollout(objects: list[Obj], stamp: str) -> None:
+def force_rollout(objects: list[Obj], stamp: str, names: Names = DOCUMENTED) -> None:
     """A pod-template annotation: changes nothing MinIO sees, but every pod must be replaced."""
-    meta = _statefulset(objects)["spec"]["template"].setdefault("metadata", {})
+    meta = _statefulset(objects, names)["spec"]["template"].setdefault("metadata", {})
     meta["annotations"] = {**(meta.get("annotations") or {}), ROLLED_ANNOTATION: stamp}
 
 
-def _rename_claim_template(objects: list[Obj]) -> None:
-    sts = _statefulset(objects)
+def _rename_claim_template(objects: list[Obj], names: Names) -> None:
+    sts = _statefulset(objects, names)
     template = sts["spec"]["volumeClaimTemplates"][0]
     old = template["metadata"]["name"]
     template["metadata"]["name"] = f"{old}-v2"
-    for mount in _minio_container(sts).get("volumeMounts") or []:
+    for mount in _minio_container(sts, names).get("volumeMounts") or []:
         if mount.get("name") == old:
             mount["name"] = f"{old}-v2"
 
 
-def _parallel_pods(objects: list[Obj]) -> None:
-    _statefulset(objects)["spec"]["podManagementPolicy"] = "Parallel"
+def _parallel_pods(objects: list[Obj], names: Names) -> None:
+    _statefulset(objects, names)["spec"]["podManagementPolicy"] = "Parallel"
 
 
-def _move_mount(objects: list[Obj]) -> None:
-    for mount in _minio_container(_statefulset(objects)).get("volumeMounts") or []:
-        if mount.get("mountPath") == "/data":
-            mount["mountPath"] = "/export"
+def _move_mount(objects: list[Obj], names: Names) -> None:
+    """Every mount of a claim template moved to a path MinIO does not serve (`/export`, or `/export-moved`)."""
+    sts = _statefulset(objects, names)
+    served = served_paths(sts)
+    moved = next(p for p in ("/export", "/export-moved") if not any(_under(s, p) for s in served))
+    claims = {dig(t, "metadata", "name") for t in dig(sts, "spec", "volumeClaimTemplates", default=[])}
+    for mount in _minio_container(sts, names).get("volumeMounts") or []:
+        if mount.get("name") in claims:
+            mount["mountPath"] = moved
 
 
-def _leave_partition(objects: list[Obj]) -> None:
-    sts = _statefulset(objects)
+def _leave_partition(objects: list[Obj], names: Names) -> None:
+    sts = _statefulset(objects, names)
     replicas = int(sts["spec"].get("replicas") or 1)
     sts["spec"]["updateStrategy"] = {"type": "RollingUpdate", "rollingUpdate": {"partition": max(replicas - 1, 1)}}
 
@@ -571,14 +582,14 @@ class HeadVariant:
     id: str
     description: str
     catches: str | None
-    change: Any  # Callable[[list[Obj]], None]; Any keeps the dataclass hashable and simple
+    change: Any  # Callable[[list[Obj], Names], None]; Any keeps the dataclass hashable and simple
     forces_rollout: bool = True
 
 
 HEAD_VARIANTS: tuple[HeadVariant, ...] = (
     HeadVariant(
         "renamed-claim-template",
-        "volumeClaimTemplates[0] renamed (data -> data-v2): the pods would get new, empty claims",
+        "volumeClaimTemplates[0] renamed (e.g. data -> data-v2): the pods would get new, empty claims",
         "UPG-1",
         _rename_claim_template,
     ),
@@ -596,19 +607,22 @@ HEAD_VARIANTS: tuple[HeadVariant, ...] = (
     ),
     HeadVariant(
         "mount-path-moved",
-        "the data volume mounted at /export while MinIO still serves /data: writes land on the container filesystem",
+        "the data volume mounted at /export while MinIO still serves its drive path (e.g. /data): writes land on "
+        "the container filesystem",
         "UPG-3",
         _move_mount,
     ),
 )
 
 
-def head_variant(variant: HeadVariant, head: Sequence[Mapping[str, Any]], stamp: str) -> list[Obj]:
+def head_variant(
+    variant: HeadVariant, head: Sequence[Mapping[str, Any]], stamp: str, names: Names = DOCUMENTED
+) -> list[Obj]:
     """The head set with `variant` applied (and a forced rollout, so the break is exercised)."""
     import copy
 
     objects: list[Obj] = [copy.deepcopy(dict(o)) for o in head]
     if variant.forces_rollout:
-        force_rollout(objects, stamp)
-    variant.change(objects)
+        force_rollout(objects, stamp, names)
+    variant.change(objects, names)
     return objects
