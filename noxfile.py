@@ -13,7 +13,8 @@ import os
 import re
 import shlex
 import shutil
-from collections.abc import Sequence
+import subprocess
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import nox
@@ -63,16 +64,59 @@ def _report_args(name: str, directory: Path = REPORTS) -> list[str]:
     ]
 
 
+def _env_file(path: Path) -> dict[str, str]:
+    """KEY=VALUE lines of a file the toolchain wrote (images.env, minio-releases.env); {} when absent."""
+    found: dict[str, str] = {}
+    if path.is_file():
+        for line in path.read_text().splitlines():
+            key, _, value = line.partition("=")
+            if key and not key.startswith("#") and value.strip():
+                found[key] = shlex.split(value)[0]
+    return found
+
+
 def built_images() -> dict[str, str]:
     """MINIO_CONFORMANCE_* settings from the offline build (images.env), unless set already."""
-    env_file = CACHE / "images.env"
-    found: dict[str, str] = {}
-    if env_file.is_file():
-        for line in env_file.read_text().splitlines():
-            key, _, value = line.partition("=")
-            if key in IMAGE_KEYS and value:
-                found[f"MINIO_CONFORMANCE_{IMAGE_KEYS[key]}"] = shlex.split(value)[0] if value.strip() else value
+    built = _env_file(CACHE / "images.env")
+    found = {f"MINIO_CONFORMANCE_{IMAGE_KEYS[k]}": v for k, v in built.items() if k in IMAGE_KEYS}
     return {k: v for k, v in found.items() if not os.environ.get(k)}
+
+
+def version_change_base(session: nox.Session, env: Mapping[str, str]) -> str | None:
+    """The older MinIO release the matrix's version change starts from, when the cache holds it beside this
+    run's MinIO image (`toolchain/build-minio-release.sh` builds it once); None leaves the version change out.
+
+    `MINIO_CONFORMANCE_VERSION_CHANGE=off` leaves it out; an image reference there names the base itself
+    (it must be in the local Docker engine, to be loaded into kind).
+    """
+    wanted = os.environ.get("MINIO_CONFORMANCE_VERSION_CHANGE", "")
+    if wanted == "off":
+        session.log("version change: left out (MINIO_CONFORMANCE_VERSION_CHANGE=off)")
+        return None
+    if wanted:
+        session.log(f"version change: base {wanted} (MINIO_CONFORMANCE_VERSION_CHANGE)")
+        return wanted
+    releases = _env_file(CACHE / "minio-releases.env")
+    base, archive = releases.get("MINIO_BASE_IMAGE"), releases.get("MINIO_BASE_IMAGE_ARCHIVE")
+    head = env.get("MINIO_CONFORMANCE_MINIO_IMAGE") or os.environ.get("MINIO_CONFORMANCE_MINIO_IMAGE")
+    if not base or not archive or not Path(archive).is_file():
+        session.log("version change: not run (no older MinIO release in the cache; toolchain/build-minio-release.sh)")
+        return None
+    if releases.get("MINIO_HEAD_IMAGE") != head:
+        session.log(
+            f"version change: not run (the cached {base} was built beside {releases.get('MINIO_HEAD_IMAGE')}; "
+            f"this run's MinIO image is {head or 'the public default'})"
+        )
+        return None
+    try:
+        present = subprocess.run(["docker", "image", "inspect", base], capture_output=True, timeout=60).returncode == 0
+    except (OSError, subprocess.SubprocessError) as exc:
+        session.log(f"version change: not run (docker cannot be asked for {base}: {exc})")
+        return None
+    if not present:
+        session.run("docker", "load", "-q", "-i", archive, external=True, silent=True)
+    session.log(f"version change: {base} -> {head}")
+    return base
 
 
 @nox.session(python=PYTHON)
@@ -184,10 +228,13 @@ def conformance(session: nox.Session) -> None:
         return
     # MINIO_CONFORMANCE_MUTANTS=N[:K]: the live mutants on N nodes beside the legs (K rotating per run).
     mutants = os.environ.get("MINIO_CONFORMANCE_MUTANTS", "")
+    # A real MinIO version change after the upgrade scenario, when the cache holds an older release.
+    base = version_change_base(session, env) if "4" in nodes.split(",") else None
     try:
         session.run(
             "python", "-m", "fixtures.matrix", "--nodes", nodes, "--reports", str(REPORTS),
-            *(["--mutants", mutants] if mutants else []), "--", *rest,
+            *(["--mutants", mutants] if mutants else []), *(["--version-change", base] if base else []),
+            "--", *rest,
             env=env, interrupt_timeout=MATRIX_INTERRUPT_TIMEOUT_S, terminate_timeout=TERMINATE_TIMEOUT_S,
         )  # fmt: skip
     finally:

@@ -79,8 +79,9 @@ def test_broken_head_is_caught_under_its_id(
 ) -> None:
     """A head that must be caught: the judge of the named ID fails on what its rollout recorded."""
     __tracebackhide__ = True
-    if upgrade_run.not_run:
-        pytest.skip(upgrade_run.not_run)
+    why_not = upgrade_run.not_run or upgrade_run.heads_not_run
+    if why_not:
+        pytest.skip(why_not)
     record = upgrade_run.variants[variant.id]
     assert variant.catches is not None
     found = UPGRADE_JUDGES[variant.catches](record)

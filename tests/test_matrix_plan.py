@@ -168,3 +168,23 @@ def test_a_closed_output_stops_neither_the_jobs_nor_their_teardown(
     assert torn_down == ["1n"]
     record = json.loads((tmp_path / "matrix-timings.json").read_text())
     assert [p["exit_status"] for p in record["phases"]] == [0, 0]
+
+
+def test_a_version_change_follows_the_upgrade_on_its_cluster_without_proof_heads() -> None:
+    old = "minio-conformance/minio:RELEASE.2025-09-07T16-13-09Z"
+    args, extra = parse_args(["--version-change", old, "--mutants", "2:4"])
+    [job] = [j for j in jobs_for(args, extra) if j.lane == "upgrade"]
+    assert [p.label for p in job.phases] == ["upgrade", "version change"]
+    assert [p.results for p in job.phases] == ["leg-4nodes-upgrade", "leg-4nodes-version-change"]
+    same, change = (p.argv for p in job.phases)
+    assert "--minio-base-image" not in same
+    assert "--minio-upgrade-heads" not in same
+    assert change[change.index("--minio-base-image") + 1] == old
+    assert change[change.index("--minio-upgrade-heads") + 1] == "none"
+    assert change[change.index("--minio-lane") + 1] == "upgrade"  # the same cluster, kept between the two
+    plain = next(j for j in jobs_for(*parse_args([])) if j.lane == "upgrade")
+    assert len(plain.phases) == 1
+    assert job.expected_minutes > plain.expected_minutes
+    lanes = lanes_for("--version-change", old, "--mutants", "2:4")
+    assert ["4n"] in lanes  # the two long jobs keep lanes of their own
+    assert ["2n-mutants"] in lanes

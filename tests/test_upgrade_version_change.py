@@ -21,8 +21,8 @@ from minio_conformance.kindnodes import kind_nodes
 from minio_conformance.manifests import load_manifests
 from minio_conformance.render import Credentials, ImageOverrides
 from minio_conformance.reporting.cli import main as report_main
-from minio_conformance.reporting.records import check_record
-from tests.report_data import complete_records, upgrade_record, with_upgrade_run, write_records
+from minio_conformance.reporting.records import RecordError, check_record
+from tests.report_data import complete_records, upgrade_record, verdict, with_upgrade_run, write_records
 from tests.test_report_upgrade import recorded_property, the_section, upg4_passing
 
 SHIPPED = Path(__file__).resolve().parent.parent / "manifests"
@@ -172,3 +172,153 @@ def test_page_without_a_change_says_none(tmp_path: Path) -> None:
     page = (reports / "index.html").read_text()
     assert f"<tr><th>head image</th><td><code>{NEW}</code></td></tr>" in page
     assert "MinIO version change" not in page
+
+
+# --- a leg that runs the scenario twice: the same image, then a version change ---------------------------
+
+HEADS_NOT_RUN = "the proof heads are not applied in this run (--minio-upgrade-heads none)"
+
+
+def _version_change_run(rollback_fails: bool) -> dict[str, Any]:
+    """The recorded run as a version change without proof heads (`leg-4nodes-version-change`)."""
+    record = _with_images({"base": OLD, "head": NEW}, CHANGE)
+    prop = recorded_property(record)
+    prop["proof heads"], prop["proof heads not run"] = [], HEADS_NOT_RUN
+    for test in record["tests"]:
+        if "test_broken_head_is_caught_under_its_id" in test["nodeid"]:
+            test["outcome"], test["message"] = "skipped", HEADS_NOT_RUN
+        if test["requirements"] == ["UPG-5"] and rollback_fails:
+            finding = {"message": "rolling back (UPG-4): reads went 61.0 s without success", "object_ref": "S3"}
+            test["outcome"], test["message"] = "failed", "UPG-5 violated"
+            test["verdicts"] = [{**verdict("UPG-5", "failed"), "findings": [finding]}]
+    return record
+
+
+def _two_runs(tmp_path: Path, rollback_fails: bool) -> Path:
+    runs = with_upgrade_run(complete_records(), upg4_passing(upgrade_record()))
+    runs["leg-4nodes-version-change"] = _version_change_run(rollback_fails)
+    return write_records(tmp_path / "reports", runs)
+
+
+def test_each_run_of_a_leg_gets_its_own_section_and_verdicts(tmp_path: Path) -> None:
+    reports = _two_runs(tmp_path, rollback_fails=True)
+    assert report_main([str(reports)]) == 1, "a failed version change fails the leg's UPG-5 cell and the report"
+    summary = json.loads((reports / "summary.json").read_text())
+    same, change = summary["upgrade"]
+    assert (same["run"], change["run"]) == ("leg-4nodes-disruptive", "leg-4nodes-version-change")
+    assert same["verdicts"]["UPG-5"] == "passed"
+    assert change["verdicts"]["UPG-5"] == "failed"
+    assert change["title"] == f"4 nodes: {CHANGE}"
+    assert change["proof heads not run"] == HEADS_NOT_RUN
+    assert same["proof heads not run"] is None
+    row = next(r for r in summary["matrix"] if r["id"] == "UPG-5")
+    assert row["cells"]["4"]["status"] == "failed"
+    page = (reports / "index.html").read_text()
+    assert HEADS_NOT_RUN in page
+    assert page.count('<section class="upgrade"') == 2
+
+
+def test_a_passing_version_change_beside_the_same_image_run_passes(tmp_path: Path) -> None:
+    reports = _two_runs(tmp_path, rollback_fails=False)
+    assert report_main([str(reports)]) == 0
+    summary = json.loads((reports / "summary.json").read_text())
+    assert [u["verdicts"]["UPG-5"] for u in summary["upgrade"]] == ["passed", "passed"]
+
+
+def test_a_reason_for_no_heads_that_is_not_text_is_refused(tmp_path: Path) -> None:
+    record = _version_change_run(rollback_fails=False)
+    recorded_property(record)["proof heads not run"] = ["no"]
+    with pytest.raises(RecordError, match="proof heads not run"):
+        check_record(record)
+
+
+# --- when `nox -s conformance` runs the version change ---------------------------------------------------
+
+
+class _Session:
+    """What version_change_base asks of a nox session: log lines and commands, recorded."""
+
+    def __init__(self) -> None:
+        self.logs: list[str] = []
+        self.commands: list[tuple[str, ...]] = []
+
+    def log(self, text: str) -> None:
+        self.logs.append(text)
+
+    def run(self, *args: str, **_: Any) -> None:
+        self.commands.append(args)
+
+
+def _releases(cache: Path, head: str = NEW, archive: bool = True) -> None:
+    tar = cache / "images" / "old.tar"
+    tar.parent.mkdir(parents=True, exist_ok=True)
+    if archive:
+        tar.write_bytes(b"tar")
+    (cache / "minio-releases.env").write_text(
+        f"# written by toolchain/build-minio-release.sh\nMINIO_BASE_IMAGE={OLD}\n"
+        f"MINIO_BASE_IMAGE_ARCHIVE={tar}\nMINIO_HEAD_IMAGE={head}\n"
+    )
+
+
+@pytest.fixture
+def nox_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    import subprocess
+
+    import noxfile
+
+    monkeypatch.setattr(noxfile, "CACHE", tmp_path)
+    monkeypatch.delenv("MINIO_CONFORMANCE_VERSION_CHANGE", raising=False)
+    monkeypatch.delenv("MINIO_CONFORMANCE_MINIO_IMAGE", raising=False)
+    absent: subprocess.CompletedProcess[bytes] = subprocess.CompletedProcess(["docker"], 1)
+    monkeypatch.setattr(subprocess, "run", lambda *a, **k: absent)  # the engine lacks the image
+    return tmp_path
+
+
+def test_the_version_change_runs_when_the_cache_holds_the_older_release(nox_cache: Path) -> None:
+    import noxfile
+
+    _releases(nox_cache)
+    session = _Session()
+    assert noxfile.version_change_base(session, {"MINIO_CONFORMANCE_MINIO_IMAGE": NEW}) == OLD  # type: ignore[arg-type]
+    assert session.commands == [("docker", "load", "-q", "-i", str(nox_cache / "images" / "old.tar"))]
+    assert session.logs == [f"version change: {OLD} -> {NEW}"]
+
+
+@pytest.mark.parametrize(
+    ("setup", "env", "why"),
+    [
+        ("none", {"MINIO_CONFORMANCE_MINIO_IMAGE": NEW}, "no older MinIO release in the cache"),
+        ("no-archive", {"MINIO_CONFORMANCE_MINIO_IMAGE": NEW}, "no older MinIO release in the cache"),
+        ("other-head", {"MINIO_CONFORMANCE_MINIO_IMAGE": NEW}, "was built beside minio/minio:other"),
+        ("releases", {}, "this run's MinIO image is the public default"),
+    ],
+)
+def test_the_version_change_is_left_out_with_the_reason(
+    nox_cache: Path, setup: str, env: dict[str, str], why: str
+) -> None:
+    import noxfile
+
+    if setup == "no-archive":
+        _releases(nox_cache, archive=False)
+    elif setup == "other-head":
+        _releases(nox_cache, head="minio/minio:other")
+    elif setup == "releases":
+        _releases(nox_cache)
+    session = _Session()
+    assert noxfile.version_change_base(session, env) is None  # type: ignore[arg-type]
+    assert session.commands == []
+    [line] = session.logs
+    assert line.startswith("version change: not run")
+    assert why in line
+
+
+def test_the_version_change_setting_turns_it_off_or_names_the_base(
+    nox_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import noxfile
+
+    _releases(nox_cache)
+    monkeypatch.setenv("MINIO_CONFORMANCE_VERSION_CHANGE", "off")
+    assert noxfile.version_change_base(_Session(), {"MINIO_CONFORMANCE_MINIO_IMAGE": NEW}) is None  # type: ignore[arg-type]
+    monkeypatch.setenv("MINIO_CONFORMANCE_VERSION_CHANGE", "team/minio:older")
+    assert noxfile.version_change_base(_Session(), {}) == "team/minio:older"  # type: ignore[arg-type]

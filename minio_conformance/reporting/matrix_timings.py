@@ -21,7 +21,13 @@ FILE = "matrix-timings.json"
 MAX_BYTES = 200_000
 MAX_ITEMS = 200
 MAX_DEPTH = 8
-PHASE_CSS = {"live": "c-live", "disruptive": "c-disruptive", "upgrade": "c-upgrade", "bare procedure": "c-deploy"}
+PHASE_CSS = {
+    "live": "c-live",
+    "disruptive": "c-disruptive",
+    "upgrade": "c-upgrade",
+    "version change": "c-upgrade",
+    "bare procedure": "c-deploy",
+}
 
 
 class TimingsError(ValueError):

@@ -35,13 +35,14 @@ from minio_conformance.verdict import Status as VerdictStatus
 
 STATIC_LEG = "static"
 LEG_KEYS: tuple[str, ...] = (STATIC_LEG, "1", "2", "4")
-_RUN_NAME = re.compile(r"^leg-(?P<nodes>\d+)nodes?-(?P<phase>live|disruptive|static|upgrade)$")
+_RUN_NAME = re.compile(r"^leg-(?P<nodes>\d+)nodes?-(?P<phase>live|disruptive|static|upgrade|version-change)$")
 _NODE_PARAM = re.compile(r"\[(?:[^\]]*-)?(?P<nodes>\d+)nodes?(?:-[^\]]*)?\]$")
 IGNORED_RUNS = frozenset({"unit", "summary"})
 # Files beside the results that the page reads on its own (timings, bare procedure, live mutants) or
 # writes itself (summary): not results of a leg, and not "files not part of the matrix" either.
 COMPANION_FILES = re.compile(r"^(summary|matrix-timings|(bare-procedure|mutants)-\d+nodes)$")
-NODE_PHASES: tuple[str, ...] = ("live", "disruptive", "upgrade")  # upgrade: its own cluster (lane)
+# upgrade: its own cluster (lane); version-change: the upgrade scenario again on it, the base on an older MinIO
+NODE_PHASES: tuple[str, ...] = ("live", "disruptive", "upgrade", "version-change")
 
 EXIT_PASS = 0
 EXIT_FAILED = 1
@@ -818,7 +819,13 @@ class Matrix:
             yield NotEvaluated(req.id, req.tier, req.severity, reason)
 
 
-_PHASE_TIER = {"static": Tier.STATIC, "live": Tier.LIVE, "disruptive": Tier.DISRUPTIVE, "upgrade": Tier.DISRUPTIVE}
+_PHASE_TIER = {
+    "static": Tier.STATIC,
+    "live": Tier.LIVE,
+    "disruptive": Tier.DISRUPTIVE,
+    "upgrade": Tier.DISRUPTIVE,
+    "version-change": Tier.DISRUPTIVE,
+}
 
 
 def check_runs(runs: Sequence[RunFile], profile: Profile = FULL) -> str | None:
@@ -904,4 +911,4 @@ def build_matrix(
 
 
 def _phase_order(run: RunFile) -> int:
-    return {"static": 0, "live": 1, "disruptive": 2, "upgrade": 3}.get(run.phase, 4)
+    return {"static": 0, "live": 1, "disruptive": 2, "upgrade": 3, "version-change": 4}.get(run.phase, 5)

@@ -271,7 +271,7 @@ def check_upgrade(where: str, raw: Any) -> None:
     digests = _object(where, "digests", data.get("digests", _MISSING))
     for key in ("base", "head"):
         _string(f"{where} digests", key, digests.get(key, _MISSING))
-    for key in ("base", "diff"):
+    for key in ("base", "diff", "proof heads not run"):
         if key in data:
             _string(where, key, data[key], optional=True)
     for key in ("objects written under the base", "largest object bytes"):

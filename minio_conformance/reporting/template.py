@@ -405,7 +405,8 @@ the target), each also a dashed line.</figcaption></figure>{% endif %}
 {{- 'yes' if p.caught else 'NO: not caught' }}</span></td>
 <td class="finding">{{ p.first_finding or ('' if p.caught else p.catches ~ ' found nothing wrong') }}</td>
 <td class="num">{{ p.seconds | secs if p.seconds is not none else '' }}</td>
-</tr>{% else %}<tr><td colspan="5" class="warn">no proof head recorded</td></tr>{% endfor %}
+</tr>{% else %}<tr><td colspan="5" class="{{ '' if u.heads_not_run else 'warn' }}">
+{{- u.heads_not_run or 'no proof head recorded' }}</td></tr>{% endfor %}
 </table>
 
 <details class="diff"><summary>diff of the rendered sets, base &rarr; head ({{ u.diff_lines }} lines; Secrets are

@@ -23,6 +23,7 @@ from minio_conformance.reporting.model import (
     Matrix,
     ResultRecord,
     Status,
+    combine,
     leg_title,
     upgrade_tests,
 )
@@ -131,10 +132,11 @@ class UpgradeSection:
     verdicts: tuple[VerdictRow, ...]
     images: tuple[tuple[str, str], ...] = ()  # ("base", image), ("head", image): the MinIO image each side ran
     version_change: str | None = None  # "MinIO version change: A -> B" when the two differ
+    heads_not_run: str = ""  # why this run applied no proof head (another run proves them)
 
     @property
     def title(self) -> str:
-        return leg_title(self.leg)
+        return leg_title(self.leg) + (f": {self.version_change}" if self.version_change else "")
 
     @property
     def missed(self) -> tuple[ProofHead, ...]:
@@ -289,14 +291,21 @@ def proof_heads(raw: Any) -> tuple[ProofHead, ...]:
     )
 
 
-def verdict_rows(matrix: Matrix, leg: str) -> tuple[VerdictRow, ...]:
-    """UPG-1..5 in catalog order, this leg's cell, and the first finding of its verdicts (else the cell's reason)."""
+def verdict_rows(matrix: Matrix, leg: str, run: str | None = None) -> tuple[VerdictRow, ...]:
+    """UPG-1..5 in catalog order, this leg's cell, and the first finding of its verdicts (else the cell's reason).
+
+    With `run`, the cell of that run's tests alone: a leg may run the scenario twice (the same MinIO
+    image, then a version change), and each section shows its own verdicts.
+    """
     out = []
+    by_key = {leg_obj.key: leg_obj for leg_obj in matrix.legs}
     for row in matrix.rows:
         rid = row.requirement.id
         if not rid.startswith(UPG_PREFIX):
             continue
         cell = next(c for c in row.cells if c.leg == leg)
+        if run is not None and leg in by_key:
+            cell = combine(row.requirement, by_key[leg], [t for t in cell.tests if t.run == run])
         mine = [(t, v) for t in cell.tests for v in t.verdicts if v.requirement == rid]
         ranked = sorted(mine, key=lambda tv: (tv[1].status is not VerdictStatus.FAILED, not tv[1].findings))
         test, finding = (cell.tests[0] if cell.tests else None), cell.reason
@@ -343,9 +352,10 @@ def section(matrix: Matrix, anchor: str, test: ResultRecord) -> UpgradeSection:
         timings=tuple((str(k), v) for k, raw in timings.items() if (v := _num(raw)) is not None),
         directions=tuple(direction(d, title) for d in data.get("directions") or [] if isinstance(d, Mapping)),
         proof_heads=proof_heads(data.get("proof heads")),
-        verdicts=verdict_rows(matrix, test.leg),
+        verdicts=verdict_rows(matrix, test.leg, test.run),
         images=sides,
         version_change=version_change(both.get("base", ""), both.get("head", "")),
+        heads_not_run=str(data.get("proof heads not run") or ""),
     )
 
 
@@ -383,11 +393,13 @@ def summary_json(s: UpgradeSection) -> dict[str, Any]:
         "leg": s.leg,
         "title": s.title,
         "test": s.test.nodeid,
+        "run": s.test.run,
         "anchor": s.anchor,
         "base": s.base,
         "digests": dict(s.digests),
         "images": dict(s.images),
         "version change": s.version_change,
+        "proof heads not run": s.heads_not_run or None,
         "verdicts": {v.requirement: v.cell.status.value for v in s.verdicts},
         "directions": [
             {
