@@ -752,6 +752,19 @@ def test_claims_retained_fails(
     assert failed_with(claims_retained("OPS-4", UIDS, after_delete, after_recreate, kept, intact), fragment)
 
 
+def test_claims_deleted_with_the_statefulset_are_one_finding_and_the_data_not_evaluated() -> None:
+    """claims-deleted-with-statefulset, live on 2 nodes: the recreated pods can never start (their pinned PVs are
+    Released), so the data is not read; the claims' finding says it all, with no second finding about data."""
+    v = claims_retained("OPS-4", UIDS, {}, {"data-minio-0": "uid-n0", "data-minio-1": "uid-n1"}, None, None)
+    assert v.status is Status.FAILED
+    assert [f.message for f in v.findings] == [
+        "claims after deleting the StatefulSet: []; before: ['data-minio-0', 'data-minio-1']",
+        "the recreated StatefulSet does not use the same claims",
+    ]
+    assert v.evidence["data intact"] == "not read (the recreated pods cannot start)"
+    assert "not evaluated" in v.notes[0]
+
+
 def test_claims_retained_with_no_claims_proves_nothing() -> None:
     assert failed_with(claims_retained("OPS-4", {}, {}, {}, None, True), "no claim existed before the deletion")
 

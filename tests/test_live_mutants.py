@@ -256,3 +256,30 @@ def test_claims_deleted_on_scale_in_is_judged_from_the_observation_not_lost_in_a
     claims = {"data-minio-0": "uid-0", "data-minio-1": "uid-1"}
     v = claims_retained("OPS-4", claims, claims, claims, scaled_in_kept=False, intact=True)
     assert [f.message for f in v.findings] == ["the claim of a scaled-in pod was deleted"]
+
+
+def test_released_volumes_of_deleted_claims_are_handed_to_the_new_claims() -> None:
+    """After a claim was deleted its pinned PV is Released with the old claim's UID; dropping that UID lets the PV
+    bind the new claim of the same name. Only Released PVs of the named claims in the namespace are touched."""
+    from types import SimpleNamespace
+
+    from fixtures.faults import rebind_released_volumes
+
+    def pv(name: str, claim: str, phase: str, namespace: str = "minio-system") -> dict[str, Any]:
+        ref = {"namespace": namespace, "name": claim, "uid": f"uid-{claim}", "resourceVersion": "7"}
+        return {"metadata": {"name": name}, "spec": {"claimRef": ref}, "status": {"phase": phase}}
+
+    patched: list[tuple[str, dict[str, Any]]] = []
+    volumes = [
+        pv("minio-pv-0", "data-minio-0", "Bound"),
+        pv("minio-pv-1", "data-minio-1", "Released"),
+        pv("other-pv", "data-minio-1", "Released", namespace="team"),
+        pv("minio-pv-2", "data-minio-2", "Released"),
+    ]
+    kube = SimpleNamespace(
+        namespace="minio-system",
+        persistent_volumes=lambda selector: volumes,
+        core=SimpleNamespace(patch_persistent_volume=lambda name, body: patched.append((name, body))),
+    )
+    assert rebind_released_volumes(kube, ["data-minio-0", "data-minio-1"]) == ["minio-pv-1"]  # type: ignore[arg-type]
+    assert patched == [("minio-pv-1", {"spec": {"claimRef": {"uid": None, "resourceVersion": None}}})]

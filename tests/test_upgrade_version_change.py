@@ -322,3 +322,15 @@ def test_the_version_change_setting_turns_it_off_or_names_the_base(
     assert noxfile.version_change_base(_Session(), {"MINIO_CONFORMANCE_MINIO_IMAGE": NEW}) is None  # type: ignore[arg-type]
     monkeypatch.setenv("MINIO_CONFORMANCE_VERSION_CHANGE", "team/minio:older")
     assert noxfile.version_change_base(_Session(), {}) == "team/minio:older"  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("heads_not_run", [None, HEADS_NOT_RUN])
+def test_what_the_fixture_records_is_what_the_report_accepts(heads_not_run: str | None) -> None:
+    """The record as `UpgradeRun.report_data` writes it, with and without proof heads, passes the record check."""
+    from minio_conformance.reporting.records import check_upgrade
+
+    run = UpgradeRun(base_from="the manifests under test", base_image=OLD, head_image=NEW, heads_not_run=heads_not_run)
+    run.digests = {"base": "a" * 64, "head": "b" * 64}
+    data = json.loads(json.dumps(run.report_data()))
+    assert data["proof heads not run"] == heads_not_run
+    check_upgrade("test", data)

@@ -175,9 +175,14 @@ def claims_retained(
     after_delete: Mapping[str, str],
     after_recreate: Mapping[str, str],
     scaled_in_kept: bool | None,
-    intact: bool,
+    intact: bool | None,
 ) -> Verdict:
-    """OPS-4: claims (by UID) survive StatefulSet deletion and scale-in; the recreated set reuses them."""
+    """OPS-4: claims (by UID) survive StatefulSet deletion and scale-in; the recreated set reuses them.
+
+    `intact` None: the data was not read, because the recreated pods cannot start (their claims were
+    deleted, and the pinned PVs they were bound to are Released); that follows from the claims'
+    finding and is noted, not reported again as lost data.
+    """
     findings = (
         [] if before else [Finding("nothing observed: no claim existed before the deletion", "PersistentVolumeClaim")]
     )
@@ -192,8 +197,13 @@ def claims_retained(
         findings.append(Finding("the recreated StatefulSet does not use the same claims", "PersistentVolumeClaim"))
     if scaled_in_kept is False:
         findings.append(Finding("the claim of a scaled-in pod was deleted", "PersistentVolumeClaim"))
-    if not intact:
+    if intact is False:
         findings.append(Finding("data did not survive the StatefulSet's deletion", "S3"))
+    notes = (
+        ["data not read: the recreated pods cannot start without their deleted claims (not evaluated)"]
+        if intact is None
+        else []
+    )
     return verdict(
         req_id,
         findings,
@@ -202,6 +212,7 @@ def claims_retained(
             "after delete": dict(after_delete),
             "after recreate": dict(after_recreate),
             "scale-in kept claim": scaled_in_kept,
-            "data intact": intact,
+            "data intact": "not read (the recreated pods cannot start)" if intact is None else intact,
         },
+        notes=notes,
     )
