@@ -283,3 +283,36 @@ def test_released_volumes_of_deleted_claims_are_handed_to_the_new_claims() -> No
     )
     assert rebind_released_volumes(kube, ["data-minio-0", "data-minio-1"]) == ["minio-pv-1"]  # type: ignore[arg-type]
     assert patched == [("minio-pv-1", {"spec": {"claimRef": {"uid": None, "resourceVersion": None}}})]
+
+
+def test_an_interrupt_stops_the_pytest_run_before_the_cluster_goes(tmp_path: Path) -> None:
+    """An interrupt while a mutant's pytest runs stops that run (SIGTERM, which a run that inherited an ignored
+    SIGINT still gets) before the runner deletes the cluster, instead of leaving it running against nothing."""
+    import signal
+    import sys
+
+    from fixtures.mutants import Child, run_pytest
+
+    marker = tmp_path / "terminated"
+    script = (
+        "import signal, sys, time\n"
+        "signal.signal(signal.SIGINT, signal.SIG_IGN)\n"
+        f"signal.signal(signal.SIGTERM, lambda *_: (open({str(marker)!r}, 'w').write('yes'), sys.exit(3)))\n"
+        "time.sleep(60)\n"
+    )
+    child = Child()
+
+    def interrupt(*_: object) -> None:
+        raise KeyboardInterrupt
+
+    argv = [sys.executable, "-c", script, f"--minio-results={tmp_path / 'r.json'}"]
+    previous = signal.signal(signal.SIGALRM, interrupt)
+    signal.alarm(2)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            run_pytest(child, argv, tmp_path / "log")
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert marker.read_text() == "yes"
+    assert child.process is None
