@@ -99,10 +99,22 @@ def measure(nodes: int, lane: str, manifests: Path) -> dict[str, object]:
                     kubectl.run(*k, "apply", "-f", "-", input_text=dump_documents(objs), timeout=120)  # type: ignore[arg-type]
 
             timed(steps, "kubectl apply (files in order)", apply_in_order)
-            timed(steps, "kubectl wait --for=condition=ready pod -l app=minio", lambda: kubectl.run(
-                *k, "wait", "--for=condition=ready", "pod", "-l", "app=minio", "-n", NAMESPACE,
-                f"--timeout={WAIT_TIMEOUT}", timeout=330,
-            ))  # fmt: skip
+            def wait_ready() -> None:
+                """The documented wait. `kubectl wait -l` exits 1 at once ("no matching resources found")
+                while the controller has not created minio-0 yet, as a person typing it right after the
+                apply may see; like that person, it is typed again once a pod exists (within the step)."""
+                listing = (*k, "get", "pods", "-l", "app=minio", "-n", NAMESPACE, "-o", "name")
+                deadline = time.monotonic() + float(WAIT_TIMEOUT.rstrip("s"))
+                while not kubectl.run(*listing, timeout=60).stdout.strip():
+                    if time.monotonic() > deadline:
+                        raise CommandError(list(listing), 1, f"no app=minio pod was created within {WAIT_TIMEOUT}")
+                    time.sleep(0.5)
+                kubectl.run(
+                    *k, "wait", "--for=condition=ready", "pod", "-l", "app=minio", "-n", NAMESPACE,
+                    f"--timeout={WAIT_TIMEOUT}", timeout=330,
+                )  # fmt: skip
+
+            timed(steps, "kubectl wait --for=condition=ready pod -l app=minio", wait_ready)
             timed(steps, "kubectl rollout status statefulset/minio", lambda: kubectl.run(
                 *k, "rollout", "status", "statefulset/minio", "-n", NAMESPACE, f"--timeout={WAIT_TIMEOUT}", timeout=330,
             ))  # fmt: skip
@@ -135,7 +147,8 @@ def main(argv: list[str]) -> int:
         print(f"bare procedure: cannot run: {exc}", file=sys.stderr)
         return 2
     except CommandError as exc:
-        print(f"bare procedure: FAILED: {str(exc).splitlines()[0]}", file=sys.stderr)
+        said = (exc.output.strip().splitlines() or [""])[-1]  # what the command answered, on the same line
+        print(f"bare procedure: FAILED: {str(exc).splitlines()[0]} {said}".rstrip(), file=sys.stderr)
         return 1
     except KeyboardInterrupt as exc:
         print(f"bare procedure: interrupted by {exc}; the cluster was deleted", file=sys.stderr)
