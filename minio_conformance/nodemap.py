@@ -15,8 +15,9 @@ import dataclasses
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from minio_conformance.manifests import ManifestSet
 from minio_conformance.objects import dig, kind, maps
-from minio_conformance.render import RenderedDeployment
+from minio_conformance.render import RenderedDeployment, is_topology_template
 
 HOSTNAME_KEY = "kubernetes.io/hostname"
 NODE_LABEL = "node"  # the documented PV label naming its node (000 §6, PV-1)
@@ -89,3 +90,11 @@ def map_pv_nodes(rendered: RenderedDeployment, mapping: Mapping[str, str]) -> Re
     return dataclasses.replace(
         rendered, rendered=tuple(dataclasses.replace(r, obj=o) for r, o in zip(rendered.rendered, mapped, strict=True))
     )
+
+
+def set_node_mapping(manifests: ManifestSet, cluster_nodes: Sequence[str]) -> dict[str, str]:
+    """A concrete set's PV nodes -> `cluster_nodes`; {} for a template (rendered for the cluster itself) or a set
+    already naming these nodes. NodeMapError (one line) when the counts differ."""
+    if is_topology_template(manifests):
+        return {}
+    return node_mapping([d.obj for d in manifests.documents], cluster_nodes)

@@ -48,11 +48,14 @@ def test_no_mapping_no_line(tmp_path: Path) -> None:
     assert 'class="node-mapping"' not in (reports / "index.html").read_text()
 
 
-def test_a_mapping_that_is_not_an_object_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    reports = write_records(tmp_path / "reports", runs_with_deploy({"node_mapping": ["rack1-a"]}))
+@pytest.mark.parametrize("field", ["node_mapping", "names"])
+def test_a_deploy_field_that_is_not_an_object_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], field: str
+) -> None:
+    reports = write_records(tmp_path / "reports", runs_with_deploy({field: ["rack1-a"]}))
     assert report_main([str(reports)]) == 2
     err = capsys.readouterr().err.strip()
-    assert "node_mapping" in err
+    assert field in err
     assert len(err.splitlines()) == 1
 
 
@@ -75,11 +78,3 @@ def test_the_teams_names_are_stated_in_the_legs_header_and_in_summary_json(tmp_p
     header = header[: header.index("</div>")]
     assert "statefulset <code>minio</code> &rarr;\n<code>s3</code>" in header
     assert page.count('class="team-names"') == 1
-
-
-def test_names_that_are_not_an_object_are_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    reports = write_records(tmp_path / "reports", runs_with_deploy({"names": ["objstore"]}))
-    assert report_main([str(reports)]) == 2
-    err = capsys.readouterr().err.strip()
-    assert "names" in err
-    assert len(err.splitlines()) == 1
